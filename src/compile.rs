@@ -1,0 +1,325 @@
+//! The build pipeline: inputs → config rows → output files.
+
+use std::path::{Path, PathBuf};
+
+use crate::config::{self, ConfigRow, EnvLookup, apply::ApplyOptions};
+use crate::diag::{Diagnostic, Failure, Location, Report};
+use crate::source::Sources;
+use crate::template::factory::{FACTORY_PARAM, Factory, LoadInput};
+use crate::template::prune::{self, Pruned};
+
+/// Where the factory comes from.
+#[derive(Debug, Clone, Default)]
+pub struct TemplateOptions {
+    /// `--template`: the template file, or a folder holding one.
+    pub template: PathBuf,
+    /// `--parameters`: the parameters file (default: the one beside the template).
+    pub parameters: Option<PathBuf>,
+}
+
+/// Which config files apply.
+#[derive(Debug, Clone, Default)]
+pub struct ConfigOptions {
+    /// `--stage S`: use `deployment/config-S.csv` (or `.json`).
+    pub stage: Option<String>,
+    /// `--root`: the folder holding `deployment/` (default: searched).
+    pub root: Option<PathBuf>,
+    /// `--config FILE`, in order.
+    pub configs: Vec<PathBuf>,
+}
+
+/// Everything `adfc build` needs besides the environment.
+#[derive(Debug, Clone, Default)]
+pub struct CompileOptions {
+    /// Template and parameters.
+    pub template: TemplateOptions,
+    /// Config files.
+    pub config: ConfigOptions,
+    /// How rows apply.
+    pub apply: ApplyOptions,
+    /// `--factory-name`: the factoryName value of the output parameters file.
+    pub factory_name: Option<String>,
+}
+
+/// All input files, read up front.
+#[derive(Debug)]
+pub struct Inputs {
+    /// The texts.
+    pub sources: Sources,
+    /// Which file is what.
+    pub load: LoadInput,
+    /// Config files, in the order they apply.
+    pub configs: Vec<PathBuf>,
+}
+
+/// One file to write, relative to the output folder.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OutputFile {
+    /// Relative path.
+    pub name: PathBuf,
+    /// Contents.
+    pub text: String,
+}
+
+/// Numbers for the summary line.
+#[derive(Debug, Default, Clone)]
+pub struct Summary {
+    /// ADF objects in the template.
+    pub objects: usize,
+    /// Objects changed by a row.
+    pub objects_changed: usize,
+    /// Config rows read.
+    pub rows: usize,
+    /// Rows that changed something.
+    pub rows_applied: usize,
+    /// Values written to the parameters file.
+    pub parameters_set: usize,
+    /// What became unused and was removed.
+    pub pruned: Pruned,
+}
+
+/// The result of a build.
+#[derive(Debug)]
+pub struct Compiled {
+    /// Files to write.
+    pub files: Vec<OutputFile>,
+    /// Warnings.
+    pub diagnostics: Vec<Diagnostic>,
+    /// Counts.
+    pub summary: Summary,
+    /// Every change made, with the row that made it.
+    pub changes: Vec<config::apply::Change>,
+}
+
+const TEMPLATE_NAMES: [&str; 2] = ["ARMTemplateForFactory.json", "arm_template.json"];
+const PARAMETER_NAMES: [(&str, &str); 2] = [
+    ("ARMTemplateForFactory.json", "ARMTemplateParametersForFactory.json"),
+    ("arm_template.json", "arm_template_parameters.json"),
+];
+
+/// Find and read every input file.
+pub fn gather(template: &TemplateOptions, config: &ConfigOptions) -> Result<Inputs, Failure> {
+    let mut sources = Sources::default();
+    let mut report = Report::default();
+    let template_path = template_file(&template.template)?;
+    let template_id = sources.read(&template_path)?;
+    let parameters_path = template.parameters.clone().or_else(|| sibling_parameters(&template_path));
+    let parameters_id = match &parameters_path {
+        Some(p) => Some(sources.read(p)?),
+        None => None,
+    };
+    let configs = config_files(config, &template_path).map_err(Failure::one)?;
+    for path in &configs {
+        if let Err(d) = sources.read(path) {
+            report.push(d);
+        }
+    }
+    report.check()?;
+    let load = LoadInput {
+        template: (template_id, file_name(&template_path, TEMPLATE_NAMES[0])),
+        parameters: (
+            parameters_id,
+            file_name(parameters_path.as_deref().unwrap_or(Path::new("")), PARAMETER_NAMES[0].1),
+        ),
+        global_parameters: (None, PathBuf::new()),
+    };
+    let mut inputs = Inputs { sources, load, configs };
+    read_global_parameters_file(&mut inputs, &template_path)?;
+    Ok(inputs)
+}
+
+fn file_name(path: &Path, default: &str) -> PathBuf {
+    path.file_name().map_or_else(|| PathBuf::from(default), PathBuf::from)
+}
+
+/// The template file: the path itself, or the export inside a folder.
+fn template_file(path: &Path) -> Result<PathBuf, Diagnostic> {
+    if !path.is_dir() {
+        return Ok(path.to_path_buf());
+    }
+    TEMPLATE_NAMES.iter().map(|n| path.join(n)).find(|p| p.is_file()).ok_or_else(|| {
+        Diagnostic::error(
+            "input::no-template",
+            format!("`{}` holds no ARMTemplateForFactory.json or arm_template.json", path.display()),
+        )
+        .at(Location::file(path))
+    })
+}
+
+fn sibling_parameters(template: &Path) -> Option<PathBuf> {
+    let name = template.file_name()?.to_str()?;
+    let dir = template.parent()?;
+    let candidate = PARAMETER_NAMES
+        .iter()
+        .find(|(t, _)| t.eq_ignore_ascii_case(name))
+        .map(|(_, p)| dir.join(p))
+        .unwrap_or_else(|| dir.join(PARAMETER_NAMES[0].1));
+    candidate.is_file().then_some(candidate)
+}
+
+/// `--config` files, then the stage file found under the root.
+fn config_files(config: &ConfigOptions, template: &Path) -> Result<Vec<PathBuf>, Diagnostic> {
+    let mut files = config.configs.clone();
+    if let Some(stage) = &config.stage {
+        files.push(stage_file(stage, config.root.as_deref(), template)?);
+    }
+    Ok(files)
+}
+
+/// Folders searched for `deployment/config-<stage>.csv`, in order.
+pub fn stage_roots(root: Option<&Path>, template: &Path) -> Vec<PathBuf> {
+    if let Some(root) = root {
+        return vec![root.to_path_buf()];
+    }
+    let dir = template.parent().map(Path::to_path_buf).unwrap_or_default();
+    let mut roots = vec![dir.clone()];
+    roots.extend(dir.parent().map(Path::to_path_buf));
+    roots.push(PathBuf::new());
+    roots
+}
+
+fn stage_file(stage: &str, root: Option<&Path>, template: &Path) -> Result<PathBuf, Diagnostic> {
+    let roots = stage_roots(root, template);
+    let names = [format!("config-{stage}.csv"), format!("config-{stage}.json")];
+    for dir in &roots {
+        for name in &names {
+            let candidate = dir.join("deployment").join(name);
+            if candidate.is_file() {
+                return Ok(candidate);
+            }
+        }
+    }
+    let searched: Vec<String> = roots.iter().map(|r| r.join("deployment").display().to_string()).collect();
+    Err(Diagnostic::error("input::no-stage-config", format!("no config file for stage `{stage}`"))
+        .note(format!("looked for {} in: {}", names.join(" / "), searched.join(", ")))
+        .note("use --root DIR or --config FILE"))
+}
+
+fn read_global_parameters_file(inputs: &mut Inputs, template: &Path) -> Result<(), Failure> {
+    let Some(dir) = template.parent() else { return Ok(()) };
+    let gp_dir = dir.join("globalParameters");
+    let Ok(entries) = std::fs::read_dir(&gp_dir) else { return Ok(()) };
+    let mut found: Vec<PathBuf> = entries
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .filter(|p| p.to_string_lossy().ends_with("_GlobalParameters.json"))
+        .collect();
+    found.sort();
+    if let Some(path) = found.into_iter().next() {
+        let id = inputs.sources.read(&path)?;
+        let name = PathBuf::from("globalParameters").join(file_name(&path, "GlobalParameters.json"));
+        inputs.load.global_parameters = (Some(id), name);
+    }
+    Ok(())
+}
+
+/// Compile the inputs: load, apply config rows, prune, render.
+pub fn compile(inputs: &Inputs, options: &CompileOptions, env: EnvLookup<'_>) -> Result<Compiled, Failure> {
+    let mut report = Report::default();
+    let mut factory = Factory::load(&inputs.sources, &inputs.load, &mut report).map_err(|d| report.fail(d))?;
+    let rows = read_rows(inputs, env, &mut report);
+    report.check()?;
+    let applied = config::apply::apply(&mut factory, &rows, options.apply, &mut report);
+    report.check()?;
+    if let Some(name) = &options.factory_name {
+        set_factory_name(&mut factory, name);
+    }
+    let pruned = prune::prune(&mut factory);
+    let summary = Summary {
+        objects: factory.objects.len(),
+        objects_changed: factory.resources.iter().filter(|r| r.changed && r.object.is_some()).count(),
+        rows: rows.len(),
+        rows_applied: applied.rows_applied,
+        parameters_set: applied
+            .changes
+            .iter()
+            .filter(|c| matches!(c.destination, config::apply::Destination::Parameter(_)))
+            .count(),
+        pruned,
+    };
+    Ok(Compiled { files: render(&factory), diagnostics: report.diagnostics, summary, changes: applied.changes })
+}
+
+/// Read every config file's rows (all problems reported).
+pub fn read_rows(inputs: &Inputs, env: EnvLookup<'_>, report: &mut Report) -> Vec<ConfigRow> {
+    inputs.configs.iter().flat_map(|path| config::read_file(&inputs.sources, path, env, report)).collect()
+}
+
+fn set_factory_name(factory: &mut Factory<'_>, name: &str) {
+    use crate::json::Node;
+    let value = Node::string(name);
+    let style = factory.files[0].style.clone();
+    let doc = factory.parameters.get_or_insert_with(|| {
+        crate::template::doc::Doc::new_empty(
+            Path::new("ARMTemplateParametersForFactory.json"),
+            style,
+            Node::parse_owned(r#"{"$schema": "https://schema.management.azure.com/schemas/2015-01-01/deploymentParameters.json#", "contentVersion": "1.0.0.0", "parameters": {}}"#)
+                .unwrap_or(Node::Object(Vec::new())),
+        )
+    });
+    if let Ok(Some(params)) = doc.root.get_mut("parameters") {
+        let entry = Node::parse_owned("{\"value\": null}").map(|mut e| {
+            let _ = e.insert("value", value);
+            e
+        });
+        if let (Ok(Some(existing)), _) = (params.get_mut(FACTORY_PARAM), ()) {
+            if let Ok(entry) = entry {
+                *existing = entry;
+            }
+        } else if let Ok(entry) = entry {
+            let _ = params.insert(FACTORY_PARAM, entry);
+        }
+    }
+}
+
+/// Render every output file.
+pub fn render(factory: &Factory<'_>) -> Vec<OutputFile> {
+    let mut files = Vec::new();
+    for (i, doc) in factory.files.iter().enumerate() {
+        let resources: Vec<&crate::json::Node<'_>> =
+            factory.resources.iter().filter(|r| r.file == i && r.deployed).map(|r| &r.node).collect();
+        files.push(OutputFile { name: factory.file_names[i].clone(), text: doc.render_template(&resources) });
+    }
+    if let Some(doc) = &factory.parameters {
+        files.push(OutputFile { name: factory.parameters_name.clone(), text: doc.render() });
+    }
+    if let Some(doc) = &factory.global_parameters_file {
+        files.push(OutputFile { name: factory.global_parameters_name.clone(), text: doc.render() });
+    }
+    files
+}
+
+/// Write files into `out_dir` atomically: all are written to temporary files
+/// first and renamed into place only when every one succeeded. Refuses to
+/// overwrite any input file.
+pub fn write_outputs(out_dir: &Path, files: &[OutputFile], inputs: &Sources) -> Result<(), Diagnostic> {
+    let io_error = |path: &Path, e: std::io::Error| {
+        Diagnostic::error("output::write", format!("cannot write `{}`: {e}", path.display())).at(Location::file(path))
+    };
+    let mut staged = Vec::new();
+    for file in files {
+        let target = out_dir.join(&file.name);
+        let dir = target.parent().unwrap_or(out_dir);
+        std::fs::create_dir_all(dir).map_err(|e| io_error(dir, e))?;
+        if is_input(&target, inputs) {
+            return Err(Diagnostic::error(
+                "output::overwrite-input",
+                format!("refusing to overwrite the input file `{}`: choose another --out-dir", target.display()),
+            ));
+        }
+        let mut temp = tempfile::NamedTempFile::new_in(dir).map_err(|e| io_error(dir, e))?;
+        use std::io::Write;
+        temp.write_all(file.text.as_bytes()).map_err(|e| io_error(&target, e))?;
+        temp.as_file().sync_all().map_err(|e| io_error(&target, e))?;
+        staged.push((temp, target));
+    }
+    for (temp, target) in staged {
+        temp.persist(&target).map_err(|e| io_error(&target, e.error))?;
+    }
+    Ok(())
+}
+
+fn is_input(target: &Path, inputs: &Sources) -> bool {
+    let Ok(target) = target.canonicalize() else { return false };
+    inputs.iter().any(|f| f.path.canonicalize().is_ok_and(|p| p == target))
+}

@@ -1,0 +1,332 @@
+//! Environment tokens in config values: replaced, never executed.
+//!
+//! Recognised tokens (the `Env` part is case-insensitive, NAME is ASCII
+//! letters, digits and `_`):
+//! - `$Env:NAME`, ending at the first character that cannot be in a name;
+//! - `$($Env:NAME)` (blanks allowed just inside the parentheses);
+//! - `${Env:NAME}`.
+//!
+//! Any other `$(` … `)` is a PowerShell subexpression and an error: its
+//! extent runs to the matching `)` (quotes inside are skipped), or to the end
+//! of the text. Any other `$` is a literal `$`.
+
+use std::fmt;
+use std::ops::Range;
+
+/// A problem with one token of a value.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EnvError {
+    /// Byte offset of the token in the text.
+    pub offset: usize,
+    /// Length of the token in bytes.
+    pub len: usize,
+    /// What is wrong.
+    pub kind: EnvErrorKind,
+}
+
+/// What is wrong with a token.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum EnvErrorKind {
+    /// The environment variable with this name is not set.
+    Unset(String),
+    /// A `$( … )` subexpression other than an environment token (its text).
+    Subexpression(String),
+}
+
+impl fmt::Display for EnvError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match &self.kind {
+            EnvErrorKind::Unset(name) => write!(f, "environment variable `{name}` is not set"),
+            EnvErrorKind::Subexpression(text) => write!(
+                f,
+                "`{text}` is not supported: only environment tokens \
+                 ($Env:NAME, $($Env:NAME), ${{Env:NAME}}) are replaced, nothing is executed"
+            ),
+        }
+    }
+}
+
+impl std::error::Error for EnvError {}
+
+/// Replace tokens using `lookup`; returns all errors at once.
+pub fn expand(text: &str, lookup: &dyn Fn(&str) -> Option<String>) -> Result<String, Vec<EnvError>> {
+    let mut out = String::with_capacity(text.len());
+    let mut errors = Vec::new();
+    for piece in pieces(text) {
+        match piece {
+            Piece::Literal(range) => out.push_str(slice(text, range)),
+            Piece::Token { span, name } => match lookup(name) {
+                Some(value) => out.push_str(&value),
+                None => errors.push(env_error(span, EnvErrorKind::Unset(name.to_owned()))),
+            },
+            Piece::Subexpression(span) => {
+                let kind = EnvErrorKind::Subexpression(slice(text, span.clone()).to_owned());
+                errors.push(env_error(span, kind));
+            }
+        }
+    }
+    if errors.is_empty() { Ok(out) } else { Err(errors) }
+}
+
+/// Names of all env tokens in text (for `check --no-env` style validation),
+/// in order of first appearance, each once.
+pub fn token_names(text: &str) -> Vec<String> {
+    let mut names: Vec<String> = Vec::new();
+    for piece in pieces(text) {
+        if let Piece::Token { name, .. } = piece
+            && !names.iter().any(|seen| seen == name)
+        {
+            names.push(name.to_owned());
+        }
+    }
+    names
+}
+
+fn env_error(span: Range<usize>, kind: EnvErrorKind) -> EnvError {
+    EnvError { offset: span.start, len: span.len(), kind }
+}
+
+fn slice(text: &str, range: Range<usize>) -> &str {
+    text.get(range).unwrap_or("")
+}
+
+/// A stretch of a value: literal text, a token, or a forbidden subexpression.
+#[derive(Debug, PartialEq, Eq)]
+enum Piece<'a> {
+    Literal(Range<usize>),
+    Token { span: Range<usize>, name: &'a str },
+    Subexpression(Range<usize>),
+}
+
+/// Split `text` into pieces; literal pieces may be adjacent.
+fn pieces(text: &str) -> Vec<Piece<'_>> {
+    let mut out = Vec::new();
+    let mut literal_start = 0;
+    let mut at = 0;
+    while let Some(found) = text.get(at..).and_then(|rest| rest.find('$')) {
+        let dollar = at + found;
+        let Some(piece) = piece_at(text, dollar) else {
+            at = dollar + 1;
+            continue;
+        };
+        out.push(Piece::Literal(literal_start..dollar));
+        at = piece_end(&piece);
+        literal_start = at;
+        out.push(piece);
+    }
+    out.push(Piece::Literal(literal_start..text.len()));
+    out
+}
+
+fn piece_end(piece: &Piece<'_>) -> usize {
+    match piece {
+        Piece::Literal(span) | Piece::Token { span, .. } | Piece::Subexpression(span) => span.end,
+    }
+}
+
+/// The token or subexpression starting at the `$` at `dollar`, if any.
+fn piece_at(text: &str, dollar: usize) -> Option<Piece<'_>> {
+    let bytes = text.as_bytes();
+    match bytes.get(dollar + 1) {
+        Some(b'(') => Some(paren_token(text, dollar).unwrap_or_else(|| subexpression(text, dollar))),
+        Some(b'{') => brace_token(text, dollar),
+        _ => bare_token(text, dollar),
+    }
+}
+
+/// `$Env:NAME` at `at`.
+fn bare_token(text: &str, at: usize) -> Option<Piece<'_>> {
+    let name = env_name(text, at + 1)?;
+    Some(Piece::Token { span: at..name.end, name: slice(text, name) })
+}
+
+/// `${Env:NAME}` at `at`.
+fn brace_token(text: &str, at: usize) -> Option<Piece<'_>> {
+    let name = env_name(text, at + 2)?;
+    let close = name.end;
+    (text.as_bytes().get(close) == Some(&b'}')).then(|| Piece::Token { span: at..close + 1, name: slice(text, name) })
+}
+
+/// `$( $Env:NAME )` at `at`.
+fn paren_token(text: &str, at: usize) -> Option<Piece<'_>> {
+    let inner = skip_blanks(text, at + 2);
+    if text.as_bytes().get(inner) != Some(&b'$') {
+        return None;
+    }
+    let name = env_name(text, inner + 1)?;
+    let close = skip_blanks(text, name.end);
+    (text.as_bytes().get(close) == Some(&b')')).then(|| Piece::Token { span: at..close + 1, name: slice(text, name) })
+}
+
+/// The byte range of NAME when `Env:NAME` (any case of `Env`) starts at `at`.
+fn env_name(text: &str, at: usize) -> Option<Range<usize>> {
+    let prefix = text.get(at..at + 4)?;
+    let start = at + 4;
+    let end = name_end(text, start);
+    (prefix.eq_ignore_ascii_case("env:") && end > start).then_some(start..end)
+}
+
+/// A `$(` … `)` subexpression at `at`, up to its matching `)` or the end.
+fn subexpression(text: &str, at: usize) -> Piece<'_> {
+    let bytes = text.as_bytes();
+    let mut depth = 0usize;
+    let mut i = at + 1;
+    while let Some(&b) = bytes.get(i) {
+        match b {
+            b'(' => depth += 1,
+            b')' if depth <= 1 => return Piece::Subexpression(at..i + 1),
+            b')' => depth -= 1,
+            b'\'' | b'"' => i = closing_quote(bytes, i),
+            _ => {}
+        }
+        i += 1;
+    }
+    Piece::Subexpression(at..text.len())
+}
+
+/// Index of the quote closing the one at `open`, or the last index.
+fn closing_quote(bytes: &[u8], open: usize) -> usize {
+    let mark = bytes.get(open).copied();
+    (open + 1..bytes.len()).find(|&i| bytes.get(i).copied() == mark).unwrap_or(bytes.len().saturating_sub(1))
+}
+
+fn name_end(text: &str, mut at: usize) -> usize {
+    while text.as_bytes().get(at).is_some_and(|b| b.is_ascii_alphanumeric() || *b == b'_') {
+        at += 1;
+    }
+    at
+}
+
+fn skip_blanks(text: &str, mut at: usize) -> usize {
+    while matches!(text.as_bytes().get(at), Some(b' ' | b'\t')) {
+        at += 1;
+    }
+    at
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn env(name: &str) -> Option<String> {
+        match name {
+            "USERNAME" => Some("bob".to_owned()),
+            "USERDOMAIN" => Some("corp".to_owned()),
+            "ProjectName" => Some("proj".to_owned()),
+            "Environment" => Some("prod".to_owned()),
+            "EMPTY" => Some(String::new()),
+            "DOLLAR" => Some("$Env:USERNAME".to_owned()),
+            _ => None,
+        }
+    }
+
+    fn ok(text: &str) -> String {
+        match expand(text, &env) {
+            Ok(out) => out,
+            Err(errors) => panic!("{text}: {errors:?}"),
+        }
+    }
+
+    fn errs(text: &str) -> Vec<EnvError> {
+        match expand(text, &env) {
+            Ok(out) => panic!("{text}: expanded to {out}"),
+            Err(errors) => errors,
+        }
+    }
+
+    fn unset(offset: usize, len: usize, name: &str) -> EnvError {
+        EnvError { offset, len, kind: EnvErrorKind::Unset(name.to_owned()) }
+    }
+
+    #[test]
+    fn three_token_forms() {
+        assert_eq!(ok("$Env:USERNAME"), "bob");
+        assert_eq!(ok("a$($Env:USERNAME)b"), "abobb");
+        assert_eq!(ok("a${Env:USERNAME}b"), "abobb");
+        assert_eq!(ok("$( $Env:USERNAME )"), "bob");
+    }
+
+    #[test]
+    fn env_prefix_is_case_insensitive() {
+        assert_eq!(ok("$env:USERNAME $ENV:USERNAME ${eNv:USERNAME} $($ENV:USERNAME)"), "bob bob bob bob");
+    }
+
+    #[test]
+    fn bare_token_ends_at_first_non_name_char() {
+        assert_eq!(ok("$Env:USERNAME@$Env:USERDOMAIN"), "bob@corp");
+        assert_eq!(ok("$Env:USERDOMAIN.database.windows.net"), "corp.database.windows.net");
+        assert_eq!(
+            ok("https://datalake$($Env:ProjectName)$($Env:Environment).dfs.core.windows.net/"),
+            "https://datalakeprojprod.dfs.core.windows.net/"
+        );
+    }
+
+    #[test]
+    fn literal_dollars_stay() {
+        for text in
+            ["$.x", "price: 5$", "${notenv}", "$", "$$", "$Env:", "${Env:USERNAME", "$Env-x", "\u{e9}$\u{e9}", "$E"]
+        {
+            assert_eq!(ok(text), text);
+        }
+        assert_eq!(ok("${Env:USERNAME-x}"), "${Env:USERNAME-x}");
+    }
+
+    #[test]
+    fn replacement_is_not_rescanned() {
+        assert_eq!(ok("$Env:DOLLAR"), "$Env:USERNAME");
+        assert_eq!(ok("[$Env:EMPTY]"), "[]");
+    }
+
+    #[test]
+    fn every_unset_variable_is_reported() {
+        let errors = errs("x$Env:NOPE/$($Env:USERNAME)/${Env:ALSO_NOPE}/$env:NOPE");
+        assert_eq!(errors, [unset(1, 9, "NOPE"), unset(28, 16, "ALSO_NOPE"), unset(45, 9, "NOPE")]);
+        assert_eq!(errors[0].to_string(), "environment variable `NOPE` is not set");
+    }
+
+    #[test]
+    fn subexpressions_are_errors_with_their_extent() {
+        let errors = errs("a$(Get-Date)b$($x.y)c$(Env:X)$(f (1) ')')d");
+        let texts: Vec<_> = errors
+            .iter()
+            .map(|e| match &e.kind {
+                EnvErrorKind::Subexpression(text) => (e.offset, text.as_str()),
+                other => panic!("{other:?}"),
+            })
+            .collect();
+        assert_eq!(texts, [(1, "$(Get-Date)"), (13, "$($x.y)"), (21, "$(Env:X)"), (29, "$(f (1) ')')")]);
+        assert!(errors[0].to_string().contains("only environment tokens"));
+    }
+
+    #[test]
+    fn unclosed_subexpression_runs_to_end() {
+        let errors = errs("x $(Get-Date $Env:NOPE");
+        assert_eq!(errors.len(), 1);
+        assert_eq!((errors[0].offset, errors[0].len), (2, 20));
+        assert_eq!(errs("$(\"a")[0].len, 4);
+    }
+
+    #[test]
+    fn paren_token_needs_its_closing_paren() {
+        let errors = errs("$($Env:USERNAME x)");
+        assert_eq!(errors[0].kind, EnvErrorKind::Subexpression("$($Env:USERNAME x)".to_owned()));
+    }
+
+    #[test]
+    fn names_of_tokens() {
+        let text = "$Env:A-${env:B}-$($ENV:A)-$(Get $Env:C)-$.x-${notenv}";
+        assert_eq!(token_names(text), ["A", "B"]);
+        assert!(token_names("plain").is_empty());
+    }
+
+    #[test]
+    fn sample_config_values() {
+        let text = "Integrated Security=False;Data Source=$Env:USERDOMAIN.database.windows.net;User ID=$Env:USERNAME@$Env:USERDOMAIN";
+        assert_eq!(token_names(text), ["USERDOMAIN", "USERNAME"]);
+        assert!(ok(text).ends_with("Data Source=corp.database.windows.net;User ID=bob@corp"));
+        assert_eq!(
+            token_names("https://kv-$($Env:SYSTEM_STAGEDISPLAYNAME)Stage.vault.azure.net/"),
+            ["SYSTEM_STAGEDISPLAYNAME"]
+        );
+    }
+}

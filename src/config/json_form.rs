@@ -1,0 +1,119 @@
+//! The JSON config form:
+//! `{"OBJECT_NAME": [{"name": "<path>", "value": "…", "action": "update|add|remove"}]}`.
+
+use std::path::Path as FsPath;
+
+use super::{ConfigRow, EnvLookup, RowLocations, expand_env, parse_path};
+use crate::diag::{Diagnostic, Location, Report};
+use crate::json::node::decode_str;
+use crate::json::scan;
+use crate::select::pattern::NamePattern;
+
+const CODE: &str = "config::json";
+
+/// Read every row of a JSON config file, reporting all problems.
+pub fn read(file: &FsPath, text: &str, env: EnvLookup<'_>, report: &mut Report) -> Vec<ConfigRow> {
+    let base = text.as_ptr() as usize;
+    let at = |slice: &str| {
+        let start = (slice.as_ptr() as usize).saturating_sub(base);
+        Location::at_span(file, text, start..start + slice.len())
+    };
+    let root = match scan::validate(text) {
+        Ok(range) => &text[range],
+        Err(e) => {
+            report.push(Diagnostic::error(CODE, format!("invalid JSON: {}", e.message)).at(Location::at_span(
+                file,
+                text,
+                e.offset..e.offset + 1,
+            )));
+            return Vec::new();
+        }
+    };
+    let Ok(objects) = scan::object_members(root) else {
+        report
+            .push(Diagnostic::error(CODE, "expected an object mapping object names to lists of changes").at(at(root)));
+        return Vec::new();
+    };
+    let mut rows = Vec::new();
+    for (raw_name, list) in objects {
+        let name = decode_str(raw_name).unwrap_or_default().into_owned();
+        let Ok(entries) = scan::array_elements(list) else {
+            report.push(Diagnostic::error(CODE, format!("the changes of `{name}` must be an array")).at(at(list)));
+            continue;
+        };
+        let pattern = NamePattern::new(&name)
+            .map_err(|e| report.push(Diagnostic::error("config::bad-pattern", e.message).at(at(raw_name))))
+            .ok();
+        for entry in entries {
+            let row = read_entry(file, text, entry, &at, env, report);
+            if let (Some(pattern), Some((line, path, path_text, value, locations))) = (&pattern, row) {
+                let mut locations = locations;
+                locations.name = at(raw_name);
+                rows.push(ConfigRow {
+                    file: file.to_path_buf(),
+                    line,
+                    otype: None,
+                    name: pattern.clone(),
+                    path,
+                    path_text,
+                    value,
+                    at: locations,
+                });
+            }
+        }
+    }
+    rows
+}
+
+type Entry = (usize, super::path::Path, String, String, RowLocations);
+
+fn read_entry(
+    file: &FsPath,
+    text: &str,
+    entry: &str,
+    at: &dyn Fn(&str) -> Location,
+    env: EnvLookup<'_>,
+    report: &mut Report,
+) -> Option<Entry> {
+    let Ok(members) = scan::object_members(entry) else {
+        report.push(
+            Diagnostic::error(CODE, "a change must be an object with `name`, `value` and `action`").at(at(entry)),
+        );
+        return None;
+    };
+    let field = |key: &str| members.iter().find(|(k, _)| decode_str(k).is_some_and(|k| k == key)).map(|(_, v)| *v);
+    let string = |raw: &str| decode_str(raw).map(|s| s.into_owned());
+    let Some(raw_path) = field("name").filter(|v| v.starts_with('"')) else {
+        report.push(Diagnostic::error(CODE, "a change needs a string `name` (the property path)").at(at(entry)));
+        return None;
+    };
+    let action = match field("action").and_then(string).as_deref().map(str::to_ascii_lowercase).as_deref() {
+        None | Some("update") => "",
+        Some("add") => "+",
+        Some("remove") => "-",
+        Some(other) => {
+            let d = Diagnostic::error(CODE, format!("unknown action `{other}`: expected update, add or remove"));
+            report.push(d.at(at(field("action").unwrap_or(entry))));
+            return None;
+        }
+    };
+    let path_text = string(raw_path).unwrap_or_default();
+    let base = text.as_ptr() as usize;
+    let path_start = (raw_path.as_ptr() as usize).saturating_sub(base) + 1;
+    let full_path = format!("{action}{}", path_text.trim());
+    let path = match action {
+        "" => parse_path(&full_path, file, text, path_start, report),
+        _ => parse_path(&full_path, file, text, path_start.saturating_sub(1), report),
+    };
+    let raw_value = field("value");
+    let value_text = match raw_value {
+        Some(v) if v.starts_with('"') => string(v).unwrap_or_default(),
+        Some(v) => v.to_string(),
+        None => String::new(),
+    };
+    let value_at = raw_value.unwrap_or(entry);
+    let value_start = (value_at.as_ptr() as usize).saturating_sub(base) + usize::from(value_at.starts_with('"'));
+    let value = expand_env(&value_text, file, text, value_start, env, report);
+    let locations = RowLocations { name: at(entry), path: at(raw_path), value: at(value_at) };
+    Some((locations.path.line, path?, full_path, value?, locations))
+}

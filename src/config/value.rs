@@ -1,0 +1,491 @@
+//! Typing a config value (after environment expansion) by what it replaces.
+//!
+//! The result is always the JSON text of the new value. Numbers keep the
+//! text they were written with (`2.50` stays `2.50`); objects and arrays are
+//! emitted compact (whitespace outside strings removed), with their key
+//! order and number text as written, after single-quoted strings have been
+//! turned into double-quoted ones. The caller reformats as it needs.
+
+use std::fmt;
+
+use serde_json::Value;
+
+/// The kind of value a row replaces.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Existing {
+    /// A JSON string.
+    String,
+    /// JSON `null`.
+    Null,
+    /// A JSON number.
+    Number,
+    /// `true` or `false`.
+    Bool,
+    /// A JSON object.
+    Object,
+    /// A JSON array.
+    Array,
+    /// Nothing: a `+` add of a new property.
+    Missing,
+}
+
+impl From<&Value> for Existing {
+    fn from(value: &Value) -> Self {
+        match value {
+            Value::String(_) => Existing::String,
+            Value::Null => Existing::Null,
+            Value::Number(_) => Existing::Number,
+            Value::Bool(_) => Existing::Bool,
+            Value::Object(_) => Existing::Object,
+            Value::Array(_) => Existing::Array,
+        }
+    }
+}
+
+/// A value that does not fit the type it must have.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ValueError {
+    /// Human-readable description, e.g. "expected a number, found `abc`".
+    pub message: String,
+}
+
+impl fmt::Display for ValueError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl std::error::Error for ValueError {}
+
+/// The JSON type a value must take.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Want {
+    String,
+    Number {
+        integer: bool,
+    },
+    Bool,
+    Object,
+    Array,
+    /// Nothing to replace: JSON if it parses as JSON, else a string.
+    Infer,
+}
+
+impl Want {
+    fn from_hint(hint: &str) -> Option<Want> {
+        match hint.trim().to_ascii_lowercase().as_str() {
+            "string" | "securestring" => Some(Want::String),
+            "int" => Some(Want::Number { integer: true }),
+            "float" => Some(Want::Number { integer: false }),
+            "bool" => Some(Want::Bool),
+            "object" | "secureobject" => Some(Want::Object),
+            "array" => Some(Want::Array),
+            _ => None,
+        }
+    }
+
+    fn from_existing(existing: Existing) -> Want {
+        match existing {
+            Existing::String | Existing::Null => Want::String,
+            Existing::Number => Want::Number { integer: false },
+            Existing::Bool => Want::Bool,
+            Existing::Object => Want::Object,
+            Existing::Array => Want::Array,
+            Existing::Missing => Want::Infer,
+        }
+    }
+
+    /// "a number", "a JSON object", … for messages.
+    fn describe(self) -> &'static str {
+        match self {
+            Want::String | Want::Infer => "a string",
+            Want::Number { integer: true } => "an integer",
+            Want::Number { integer: false } => "a number",
+            Want::Bool => "a boolean (true or false)",
+            Want::Object => "a JSON object",
+            Want::Array => "a JSON array",
+        }
+    }
+}
+
+/// Type `text` as the JSON value that replaces a value of kind `existing`.
+///
+/// `hint`: the declared type when known (global parameter sibling `type`:
+/// string, int, float, bool, array, object; or an ARM parameter's declared
+/// type: string, securestring, int, bool, object, secureobject, array —
+/// compared case-insensitively); when Some, it wins over `existing`. An
+/// unknown hint is ignored.
+///
+/// Empty text gives `""` where a string is expected (or for a `+` add) and
+/// an error anywhere else.
+pub fn type_value(text: &str, existing: Existing, hint: Option<&str>) -> Result<String, ValueError> {
+    let want = hint.and_then(Want::from_hint).unwrap_or(Want::from_existing(existing));
+    match want {
+        Want::String => Ok(json_string(text)),
+        Want::Infer => Ok(infer(text)),
+        _ if text.trim().is_empty() => Err(fail(format!("empty value where {} is expected", want.describe()))),
+        Want::Number { integer } => number(text.trim(), integer),
+        Want::Bool => boolean(text.trim()),
+        Want::Object | Want::Array => structured(text.trim(), want),
+    }
+}
+
+fn fail(message: String) -> ValueError {
+    ValueError { message }
+}
+
+fn json_string(text: &str) -> String {
+    Value::from(text).to_string()
+}
+
+fn mismatch(want: Want, text: &str) -> ValueError {
+    fail(format!("expected {}, found `{}`", want.describe(), shown(text)))
+}
+
+/// The text for a message, shortened when long.
+fn shown(text: &str) -> String {
+    const MAX: usize = 60;
+    match text.char_indices().nth(MAX) {
+        Some((cut, _)) => format!("{}…", &text[..cut]),
+        None => text.to_owned(),
+    }
+}
+
+fn number(text: &str, integer: bool) -> Result<String, ValueError> {
+    let want = Want::Number { integer };
+    if !is_json_number(text) {
+        return Err(mismatch(want, text));
+    }
+    if integer && (text.contains(['.', 'e', 'E']) || text.parse::<i64>().is_err()) {
+        return Err(mismatch(want, text));
+    }
+    if !text.parse::<f64>().is_ok_and(f64::is_finite) {
+        return Err(fail(format!("number `{}` is out of range", shown(text))));
+    }
+    Ok(text.to_owned())
+}
+
+/// Whether `text` is exactly a JSON number (RFC 8259 grammar).
+fn is_json_number(text: &str) -> bool {
+    let rest = text.strip_prefix('-').unwrap_or(text);
+    let (int, rest) = split_digits(rest);
+    let int_ok = int == "0" || (!int.is_empty() && !int.starts_with('0'));
+    let rest = match rest.strip_prefix('.') {
+        Some(fraction) => match split_digits(fraction) {
+            ("", _) => return false,
+            (_, after) => after,
+        },
+        None => rest,
+    };
+    let rest = match rest.strip_prefix(['e', 'E']) {
+        Some(exp) => match split_digits(exp.strip_prefix(['+', '-']).unwrap_or(exp)) {
+            ("", _) => return false,
+            (_, after) => after,
+        },
+        None => rest,
+    };
+    int_ok && rest.is_empty()
+}
+
+/// Split leading ASCII digits off `text`.
+fn split_digits(text: &str) -> (&str, &str) {
+    let end = text.find(|c: char| !c.is_ascii_digit()).unwrap_or(text.len());
+    text.split_at(end)
+}
+
+fn boolean(text: &str) -> Result<String, ValueError> {
+    let word = text.strip_prefix('$').unwrap_or(text);
+    if word.eq_ignore_ascii_case("true") {
+        Ok("true".to_owned())
+    } else if word.eq_ignore_ascii_case("false") {
+        Ok("false".to_owned())
+    } else {
+        Err(mismatch(Want::Bool, text))
+    }
+}
+
+/// A JSON object or array (single-quoted strings accepted), compact.
+fn structured(text: &str, want: Want) -> Result<String, ValueError> {
+    let converted = double_quoted(text);
+    let value: Value = serde_json::from_str(&converted)
+        .map_err(|e| fail(format!("expected {}, found `{}` (invalid JSON: {e})", want.describe(), shown(text))))?;
+    let found = match value {
+        Value::Object(_) => Want::Object,
+        Value::Array(_) => Want::Array,
+        _ => Want::String,
+    };
+    if found != want {
+        let what = if found == Want::String { "another JSON value" } else { found.describe() };
+        return Err(fail(format!("expected {}, found {what} `{}`", want.describe(), shown(text))));
+    }
+    Ok(compact(&converted))
+}
+
+/// Nothing to replace: JSON object, array, number, `true`, `false` or `null`
+/// when the trimmed text is one, else the text as a string.
+fn infer(text: &str) -> String {
+    let trimmed = text.trim();
+    if trimmed.starts_with('{') {
+        if let Ok(json) = structured(trimmed, Want::Object) {
+            return json;
+        }
+    } else if trimmed.starts_with('[') {
+        if let Ok(json) = structured(trimmed, Want::Array) {
+            return json;
+        }
+    } else if matches!(trimmed, "true" | "false" | "null") || number(trimmed, false).is_ok() {
+        return trimmed.to_owned();
+    }
+    json_string(text)
+}
+
+/// Rewrite single-quoted strings (`'a'`) as double-quoted JSON strings,
+/// leaving double-quoted strings and everything else untouched.
+fn double_quoted(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut chars = text.chars();
+    while let Some(c) = chars.next() {
+        match c {
+            '"' => copy_string(&mut chars, &mut out),
+            '\'' => convert_string(&mut chars, &mut out),
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+/// Copy a double-quoted string whose opening quote was just read.
+fn copy_string(chars: &mut std::str::Chars<'_>, out: &mut String) {
+    out.push('"');
+    while let Some(c) = chars.next() {
+        out.push(c);
+        match c {
+            '\\' => out.extend(chars.next()),
+            '"' => return,
+            _ => {}
+        }
+    }
+}
+
+/// Convert a single-quoted string whose opening quote was just read: `\'`
+/// becomes `'`, a bare `"` is escaped, other escapes are kept. An
+/// unterminated string stays unterminated (and fails to parse).
+fn convert_string(chars: &mut std::str::Chars<'_>, out: &mut String) {
+    out.push('"');
+    while let Some(c) = chars.next() {
+        match c {
+            '\\' => match chars.next() {
+                Some('\'') => out.push('\''),
+                Some(next) => out.extend(['\\', next]),
+                None => out.push('\\'),
+            },
+            '\'' => {
+                out.push('"');
+                return;
+            }
+            '"' => out.push_str("\\\""),
+            _ => out.push(c),
+        }
+    }
+}
+
+/// Drop JSON whitespace outside strings of valid, double-quoted JSON.
+fn compact(json: &str) -> String {
+    let mut out = String::with_capacity(json.len());
+    let mut chars = json.chars();
+    while let Some(c) = chars.next() {
+        match c {
+            '"' => copy_string(&mut chars, &mut out),
+            ' ' | '\t' | '\n' | '\r' => {}
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn typed(text: &str, existing: Existing) -> String {
+        match type_value(text, existing, None) {
+            Ok(json) => json,
+            Err(e) => panic!("{text}: {e}"),
+        }
+    }
+
+    fn hinted(text: &str, existing: Existing, hint: &str) -> Result<String, String> {
+        type_value(text, existing, Some(hint)).map_err(|e| e.message)
+    }
+
+    fn error(text: &str, existing: Existing) -> String {
+        match type_value(text, existing, None) {
+            Ok(json) => panic!("{text}: typed as {json}"),
+            Err(e) => e.message,
+        }
+    }
+
+    fn parses(json: &str) -> bool {
+        serde_json::from_str::<Value>(json).is_ok()
+    }
+
+    #[test]
+    fn numbers_keep_their_text() {
+        for (text, json) in [
+            ("22", "22"),
+            ("2020", "2020"),
+            ("3.14159265358979", "3.14159265358979"),
+            ("1e5", "1e5"),
+            (" 25", "25"),
+            ("-1.5", "-1.5"),
+            ("2.50", "2.50"),
+            ("0", "0"),
+            ("-0.0E+2", "-0.0E+2"),
+        ] {
+            assert_eq!(typed(text, Existing::Number), json);
+        }
+    }
+
+    #[test]
+    fn bad_numbers() {
+        for text in ["abc", "1,5", "NaN", "Infinity", "+1", "01", "1.", ".5", "1e", "0x10", "1 2", "- 1"] {
+            assert_eq!(error(text, Existing::Number), format!("expected a number, found `{text}`"));
+        }
+        assert_eq!(error("", Existing::Number), "empty value where a number is expected");
+        assert_eq!(error("  ", Existing::Number), "empty value where a number is expected");
+        assert!(error("1e400", Existing::Number).contains("out of range"));
+    }
+
+    #[test]
+    fn int_and_float_hints() {
+        assert_eq!(hinted("42", Existing::String, "int"), Ok("42".to_owned()));
+        assert_eq!(hinted("-7", Existing::Missing, "Int"), Ok("-7".to_owned()));
+        assert_eq!(hinted("2.5", Existing::Number, "int"), Err("expected an integer, found `2.5`".to_owned()));
+        assert!(hinted("1e3", Existing::Number, "int").is_err());
+        assert!(hinted("99999999999999999999", Existing::Number, "int").is_err());
+        assert_eq!(hinted("2.5", Existing::String, "float"), Ok("2.5".to_owned()));
+        assert_eq!(hinted("", Existing::Number, "int"), Err("empty value where an integer is expected".to_owned()));
+    }
+
+    #[test]
+    fn booleans() {
+        for (text, json) in [("False", "false"), ("$true", "true"), ("TRUE", "true"), (" $FALSE ", "false")] {
+            assert_eq!(typed(text, Existing::Bool), json);
+        }
+        assert_eq!(error("yes", Existing::Bool), "expected a boolean (true or false), found `yes`");
+        assert!(error("", Existing::Bool).starts_with("empty value where a boolean"));
+        assert_eq!(hinted("false", Existing::String, "bool"), Ok("false".to_owned()));
+        assert_eq!(hinted("$True", Existing::Missing, "BOOL"), Ok("true".to_owned()));
+    }
+
+    #[test]
+    fn strings_are_escaped_verbatim() {
+        for (text, json) in [
+            ("abc", "\"abc\""),
+            ("\u{a6}", "\"\u{a6}\""),
+            ("say \"hi\" \\ ok", "\"say \\\"hi\\\" \\\\ ok\""),
+            ("a\nb\tc", "\"a\\nb\\tc\""),
+            ("2020-06-01T23:22:11.000", "\"2020-06-01T23:22:11.000\""),
+            (" 22 ", "\" 22 \""),
+            ("", "\"\""),
+        ] {
+            assert_eq!(typed(text, Existing::String), json);
+            assert!(parses(json));
+        }
+        assert_eq!(typed("true", Existing::Null), "\"true\"");
+    }
+
+    #[test]
+    fn string_hints_always_give_strings() {
+        assert_eq!(hinted("22", Existing::Number, "string"), Ok("\"22\"".to_owned()));
+        assert_eq!(hinted("{}", Existing::Object, "SecureString"), Ok("\"{}\"".to_owned()));
+    }
+
+    #[test]
+    fn objects_from_config_samples() {
+        let json = typed("{\"type\": \"int32\"}", Existing::Object);
+        assert_eq!(json, "{\"type\":\"int32\"}");
+        let json = typed("{'type': 'int32','defaultValue': 22}", Existing::Object);
+        assert_eq!(json, "{\"type\":\"int32\",\"defaultValue\":22}");
+        let json = typed("{'type': 'string', 'defaultValue': ''}", Existing::Object);
+        assert_eq!(json, "{\"type\":\"string\",\"defaultValue\":\"\"}");
+    }
+
+    #[test]
+    fn object_keeps_key_order_and_number_text() {
+        let json = typed("{ \"z\": 1.50, \"a\": [1e2, 2.0], \"m\": {\"k\": \"a b\"} }", Existing::Object);
+        assert_eq!(json, "{\"z\":1.50,\"a\":[1e2,2.0],\"m\":{\"k\":\"a b\"}}");
+    }
+
+    #[test]
+    fn single_quote_conversion_handles_escapes() {
+        let json = typed("{'it\\'s': 'say \"hi\"', \"keep\": \"don't\", 'nl': 'a\\nb'}", Existing::Object);
+        assert_eq!(json, "{\"it's\":\"say \\\"hi\\\"\",\"keep\":\"don't\",\"nl\":\"a\\nb\"}");
+        assert!(parses(&json));
+    }
+
+    #[test]
+    fn arrays() {
+        assert_eq!(typed("[1,\"aaaaa\",5]", Existing::Array), "[1,\"aaaaa\",5]");
+        assert_eq!(typed(" [2, 4, 'XYZ', 1000] ", Existing::Array), "[2,4,\"XYZ\",1000]");
+        assert_eq!(hinted("[]", Existing::String, "array"), Ok("[]".to_owned()));
+    }
+
+    #[test]
+    fn structured_mismatches() {
+        assert!(error("[1]", Existing::Object).starts_with("expected a JSON object, found a JSON array"));
+        assert!(error("{}", Existing::Array).starts_with("expected a JSON array, found a JSON object"));
+        assert!(error("22", Existing::Object).starts_with("expected a JSON object, found another JSON value"));
+        assert!(error("{'a': 1", Existing::Object).contains("invalid JSON"));
+        assert!(error("[1 2]", Existing::Array).contains("invalid JSON"));
+        assert_eq!(error("", Existing::Array), "empty value where a JSON array is expected");
+        assert!(hinted("plain text", Existing::String, "object").is_err());
+        assert_eq!(hinted("{'a':1}", Existing::String, "secureObject"), Ok("{\"a\":1}".to_owned()));
+    }
+
+    #[test]
+    fn missing_infers_json_or_string() {
+        for (text, json) in [
+            ("2023", "2023"),
+            (" 1.0 ", "1.0"),
+            ("true", "true"),
+            ("null", "null"),
+            ("{'a': [1, 'b']}", "{\"a\":[1,\"b\"]}"),
+            ("[1,\"aaaaa\",5]", "[1,\"aaaaa\",5]"),
+            ("POC", "\"POC\""),
+            ("True", "\"True\""),
+            ("$true", "\"$true\""),
+            ("01", "\"01\""),
+            ("[parameters('x')]", "\"[parameters('x')]\""),
+            ("{not json", "\"{not json\""),
+            ("\"quoted\"", "\"\\\"quoted\\\"\""),
+            ("", "\"\""),
+        ] {
+            assert_eq!(typed(text, Existing::Missing), json, "{text}");
+            assert!(parses(json));
+        }
+    }
+
+    #[test]
+    fn unknown_hint_falls_back_to_existing() {
+        assert_eq!(hinted("5", Existing::Number, "int32"), Ok("5".to_owned()));
+        assert!(hinted("x", Existing::Number, "weird").is_err());
+    }
+
+    #[test]
+    fn existing_from_json_value() {
+        let value: Value = serde_json::json!({"a": 1, "b": [true]});
+        assert_eq!(Existing::from(&value), Existing::Object);
+        assert_eq!(Existing::from(&value["a"]), Existing::Number);
+        assert_eq!(Existing::from(&value["b"]), Existing::Array);
+        assert_eq!(Existing::from(&value["b"][0]), Existing::Bool);
+        assert_eq!(Existing::from(&value["zz"]), Existing::Null);
+    }
+
+    #[test]
+    fn long_text_is_shortened_in_messages() {
+        let long = "x".repeat(100);
+        let message = error(&long, Existing::Number);
+        assert!(message.ends_with("…`") && message.len() < 100);
+    }
+}

@@ -1,0 +1,365 @@
+//! A validating JSON scanner that works on byte offsets instead of building a
+//! tree: it finds where values start and end so that untouched parts of a
+//! template can be copied through verbatim.
+
+use std::fmt;
+
+/// Deepest nesting accepted; deeper input is rejected instead of overflowing the stack.
+const MAX_DEPTH: usize = 512;
+
+/// A JSON syntax error at a byte offset of the scanned text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SyntaxError {
+    /// Byte offset of the offending character.
+    pub offset: usize,
+    /// What was wrong.
+    pub message: String,
+}
+
+impl fmt::Display for SyntaxError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl std::error::Error for SyntaxError {}
+
+/// Cursor over JSON text.
+pub struct Scanner<'a> {
+    text: &'a str,
+    bytes: &'a [u8],
+    pos: usize,
+}
+
+impl<'a> Scanner<'a> {
+    /// Start scanning `text` at byte offset `pos`.
+    pub fn new(text: &'a str, pos: usize) -> Self {
+        Scanner { text, bytes: text.as_bytes(), pos }
+    }
+
+    /// Current byte offset.
+    pub fn pos(&self) -> usize {
+        self.pos
+    }
+
+    fn error<T>(&self, message: impl Into<String>) -> Result<T, SyntaxError> {
+        Err(SyntaxError { offset: self.pos, message: message.into() })
+    }
+
+    fn peek(&self) -> Option<u8> {
+        self.bytes.get(self.pos).copied()
+    }
+
+    /// Skip JSON whitespace.
+    pub fn skip_ws(&mut self) {
+        while let Some(b' ' | b'\t' | b'\n' | b'\r') = self.peek() {
+            self.pos += 1;
+        }
+    }
+
+    /// Expect `byte` (after whitespace) and step over it.
+    pub fn expect(&mut self, byte: u8, what: &str) -> Result<(), SyntaxError> {
+        self.skip_ws();
+        if self.peek() == Some(byte) {
+            self.pos += 1;
+            Ok(())
+        } else {
+            self.unexpected(what)
+        }
+    }
+
+    fn unexpected<T>(&self, expected: &str) -> Result<T, SyntaxError> {
+        match self.text[self.pos..].chars().next() {
+            None => self.error(format!("unexpected end of input, expected {expected}")),
+            Some(c) => self.error(format!("unexpected `{}`, expected {expected}", c.escape_debug())),
+        }
+    }
+
+    /// Skip one value (after whitespace), validating it; returns its byte range.
+    pub fn value(&mut self) -> Result<std::ops::Range<usize>, SyntaxError> {
+        self.skip_ws();
+        let start = self.pos;
+        self.skip_value(0)?;
+        Ok(start..self.pos)
+    }
+
+    fn skip_value(&mut self, depth: usize) -> Result<(), SyntaxError> {
+        if depth > MAX_DEPTH {
+            return self.error(format!("nesting deeper than {MAX_DEPTH} levels"));
+        }
+        match self.peek() {
+            Some(b'{') => self.skip_object(depth),
+            Some(b'[') => self.skip_array(depth),
+            Some(b'"') => self.string().map(|_| ()),
+            Some(b'-' | b'0'..=b'9') => self.number(),
+            Some(b't') => self.keyword("true"),
+            Some(b'f') => self.keyword("false"),
+            Some(b'n') => self.keyword("null"),
+            _ => self.unexpected("a JSON value"),
+        }
+    }
+
+    fn keyword(&mut self, word: &str) -> Result<(), SyntaxError> {
+        if self.text[self.pos..].starts_with(word) {
+            self.pos += word.len();
+            Ok(())
+        } else {
+            self.unexpected("a JSON value")
+        }
+    }
+
+    fn skip_object(&mut self, depth: usize) -> Result<(), SyntaxError> {
+        self.pos += 1;
+        self.skip_ws();
+        if self.peek() == Some(b'}') {
+            self.pos += 1;
+            return Ok(());
+        }
+        loop {
+            self.skip_ws();
+            if self.peek() != Some(b'"') {
+                return self.unexpected("a string key");
+            }
+            self.string()?;
+            self.expect(b':', "`:`")?;
+            self.skip_ws();
+            self.skip_value(depth + 1)?;
+            if self.end_of_container(b'}')? {
+                return Ok(());
+            }
+        }
+    }
+
+    fn skip_array(&mut self, depth: usize) -> Result<(), SyntaxError> {
+        self.pos += 1;
+        self.skip_ws();
+        if self.peek() == Some(b']') {
+            self.pos += 1;
+            return Ok(());
+        }
+        loop {
+            self.skip_ws();
+            self.skip_value(depth + 1)?;
+            if self.end_of_container(b']')? {
+                return Ok(());
+            }
+        }
+    }
+
+    /// After a member or element: `,` continues (false), `close` ends (true).
+    pub fn end_of_container(&mut self, close: u8) -> Result<bool, SyntaxError> {
+        self.skip_ws();
+        match self.peek() {
+            Some(b',') => {
+                self.pos += 1;
+                Ok(false)
+            }
+            Some(b) if b == close => {
+                self.pos += 1;
+                Ok(true)
+            }
+            _ => self.unexpected(if close == b'}' { "`,` or `}`" } else { "`,` or `]`" }),
+        }
+    }
+
+    /// Step over a string at the cursor; returns its raw range including quotes.
+    pub fn string(&mut self) -> Result<std::ops::Range<usize>, SyntaxError> {
+        let start = self.pos;
+        self.pos += 1;
+        loop {
+            let Some(b) = self.peek() else {
+                self.pos = start;
+                return self.error("unterminated string");
+            };
+            match b {
+                b'"' => {
+                    self.pos += 1;
+                    return Ok(start..self.pos);
+                }
+                b'\\' => self.escape()?,
+                0x00..=0x1f => return self.error("control character in a string (must be escaped)"),
+                _ => self.pos += 1,
+            }
+        }
+    }
+
+    fn escape(&mut self) -> Result<(), SyntaxError> {
+        self.pos += 1;
+        match self.peek() {
+            Some(b'"' | b'\\' | b'/' | b'b' | b'f' | b'n' | b'r' | b't') => {
+                self.pos += 1;
+                Ok(())
+            }
+            Some(b'u') => {
+                let hex = self.bytes.get(self.pos + 1..self.pos + 5);
+                if hex.is_some_and(|h| h.iter().all(u8::is_ascii_hexdigit)) {
+                    self.pos += 5;
+                    Ok(())
+                } else {
+                    self.error("invalid \\u escape")
+                }
+            }
+            _ => self.error("invalid escape in a string"),
+        }
+    }
+
+    fn digits(&mut self) -> usize {
+        let start = self.pos;
+        while let Some(b'0'..=b'9') = self.peek() {
+            self.pos += 1;
+        }
+        self.pos - start
+    }
+
+    fn number(&mut self) -> Result<(), SyntaxError> {
+        let start = self.pos;
+        self.number_tail().map_err(|e| SyntaxError { offset: start, ..e })
+    }
+
+    fn number_tail(&mut self) -> Result<(), SyntaxError> {
+        if self.peek() == Some(b'-') {
+            self.pos += 1;
+        }
+        let leading_zero = self.peek() == Some(b'0');
+        let int_digits = self.digits();
+        if int_digits == 0 || (leading_zero && int_digits > 1) {
+            return self.error("invalid number");
+        }
+        if self.peek() == Some(b'.') {
+            self.pos += 1;
+            if self.digits() == 0 {
+                return self.error("invalid number: digits expected after `.`");
+            }
+        }
+        if let Some(b'e' | b'E') = self.peek() {
+            self.pos += 1;
+            if let Some(b'+' | b'-') = self.peek() {
+                self.pos += 1;
+            }
+            if self.digits() == 0 {
+                return self.error("invalid number: digits expected in exponent");
+            }
+        }
+        Ok(())
+    }
+
+    /// True when only whitespace remains.
+    pub fn at_end(&mut self) -> bool {
+        self.skip_ws();
+        self.pos == self.bytes.len()
+    }
+}
+
+/// Validate a whole document: exactly one value, surrounded by whitespace.
+/// Returns the byte range of the value.
+pub fn validate(text: &str) -> Result<std::ops::Range<usize>, SyntaxError> {
+    let start = usize::from(text.starts_with('\u{feff}')) * 3;
+    let mut scanner = Scanner::new(text, start);
+    let range = scanner.value()?;
+    if !scanner.at_end() {
+        return scanner.error("unexpected text after the JSON value");
+    }
+    Ok(range)
+}
+
+/// Members of an object given as (raw key with quotes, raw value) slices.
+/// The text must be a valid JSON object (as checked by [`validate`]).
+pub fn object_members(text: &str) -> Result<Vec<(&str, &str)>, SyntaxError> {
+    let mut s = Scanner::new(text, 0);
+    s.expect(b'{', "`{`")?;
+    let mut members = Vec::new();
+    s.skip_ws();
+    if s.peek() == Some(b'}') {
+        return Ok(members);
+    }
+    loop {
+        s.skip_ws();
+        if s.peek() != Some(b'"') {
+            return s.unexpected("a string key");
+        }
+        let key = s.string()?;
+        s.expect(b':', "`:`")?;
+        let value = s.value()?;
+        members.push((&text[key], &text[value]));
+        if s.end_of_container(b'}')? {
+            return Ok(members);
+        }
+    }
+}
+
+/// Elements of an array as raw value slices.
+pub fn array_elements(text: &str) -> Result<Vec<&str>, SyntaxError> {
+    let mut s = Scanner::new(text, 0);
+    s.expect(b'[', "`[`")?;
+    let mut elements = Vec::new();
+    s.skip_ws();
+    if s.peek() == Some(b']') {
+        return Ok(elements);
+    }
+    loop {
+        let value = s.value()?;
+        elements.push(&text[value]);
+        if s.end_of_container(b']')? {
+            return Ok(elements);
+        }
+    }
+}
+
+/// 1-based line and column (in characters) of a byte offset.
+pub fn line_col(text: &str, offset: usize) -> (usize, usize) {
+    let offset = offset.min(text.len());
+    let before = text.get(..offset).unwrap_or(text);
+    let line = before.matches('\n').count() + 1;
+    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+    let col = before[line_start..].chars().count() + 1;
+    (line, col)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn validates_good_documents() {
+        for text in ["{}", "[]", " {\"a\": [1, -2.5e3, true, false, null, \"x\\u00e9\\n\"]}\n", "\u{feff}{}"] {
+            assert!(validate(text).is_ok(), "{text}");
+        }
+    }
+
+    #[test]
+    fn rejects_bad_documents_with_offsets() {
+        let cases = [
+            ("{\"a\": }", 6),
+            ("{\"a\" 1}", 5),
+            ("[1,]", 3),
+            ("[01]", 1),
+            ("\"abc", 0),
+            ("{} x", 3),
+            ("[\"\\q\"]", 3),
+            ("", 0),
+        ];
+        for (text, offset) in cases {
+            let err = validate(text).unwrap_err();
+            assert_eq!(err.offset, offset, "{text}: {err}");
+        }
+    }
+
+    #[test]
+    fn deep_nesting_is_an_error_not_a_crash() {
+        let text = "[".repeat(100_000);
+        assert!(validate(&text).unwrap_err().message.contains("nesting"));
+    }
+
+    #[test]
+    fn splits_members_and_elements() {
+        let members = object_members("{ \"a\" : 1 , \"b\\\"\": {\"c\": [2]} }").unwrap();
+        assert_eq!(members, vec![("\"a\"", "1"), ("\"b\\\"\"", "{\"c\": [2]}")]);
+        assert_eq!(array_elements("[ 1, \"x\" ,{} ]").unwrap(), vec!["1", "\"x\"", "{}"]);
+    }
+
+    #[test]
+    fn line_and_column() {
+        assert_eq!(line_col("ab\ncé\nx", 6), (2, 3));
+        assert_eq!(line_col("x", 0), (1, 1));
+    }
+}

@@ -1,0 +1,163 @@
+//! One streaming pass over raw JSON text that reports what the template index
+//! needs (ARM expressions and `{referenceName, type}` references) without
+//! building a tree.
+
+use std::borrow::Cow;
+
+use super::node::decode_str;
+use super::scan::Scanner;
+
+/// The name side of a `{"referenceName": …, "type": "…Reference"}` object.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum RefName {
+    /// A plain string name.
+    Plain(String),
+    /// An expression object or anything that is not a plain string.
+    Dynamic(String),
+}
+
+/// What a walk reports.
+pub trait Visitor {
+    /// A string value that starts with `[` (decoded): possibly an ARM expression.
+    fn expression(&mut self, _text: &str) {}
+    /// An object holding `referenceName` and a `type` ending in `Reference`.
+    fn reference(&mut self, _name: RefName, _ref_type: &str) {}
+}
+
+/// Walk the JSON value `text` (must be valid JSON), reporting to `visitor`.
+pub fn walk(text: &str, visitor: &mut dyn Visitor) {
+    let mut walker = Walker { text, scanner: Scanner::new(text, 0), visitor };
+    walker.value();
+}
+
+/// Call `f` for every string value of `text` that starts with `[`.
+pub fn strings(text: &str, f: &mut dyn FnMut(&str)) {
+    struct Strings<'f>(&'f mut dyn FnMut(&str));
+    impl Visitor for Strings<'_> {
+        fn expression(&mut self, text: &str) {
+            (self.0)(text);
+        }
+    }
+    walk(text, &mut Strings(f));
+}
+
+struct Walker<'a, 'v> {
+    text: &'a str,
+    scanner: Scanner<'a>,
+    visitor: &'v mut dyn Visitor,
+}
+
+/// What a value turned out to be, as far as reference detection cares.
+enum Seen<'a> {
+    Str(&'a str),
+    Other(&'a str),
+}
+
+impl<'a> Walker<'a, '_> {
+    fn peek(&mut self) -> Option<u8> {
+        self.scanner.skip_ws();
+        self.text.as_bytes().get(self.scanner.pos()).copied()
+    }
+
+    fn value(&mut self) -> Option<Seen<'a>> {
+        let start = self.scanner.pos();
+        match self.peek()? {
+            b'{' => self.object()?,
+            b'[' => self.array()?,
+            b'"' => {
+                let range = self.scanner.string().ok()?;
+                let raw = &self.text[range];
+                if raw.as_bytes().get(1) == Some(&b'[')
+                    && let Some(text) = decode_str(raw)
+                {
+                    self.visitor.expression(&text);
+                }
+                return Some(Seen::Str(raw));
+            }
+            _ => {
+                self.scanner.value().ok()?;
+            }
+        };
+        Some(Seen::Other(&self.text[start..self.scanner.pos()]))
+    }
+
+    fn object(&mut self) -> Option<()> {
+        self.scanner.expect(b'{', "{").ok()?;
+        let mut ref_name: Option<RefName> = None;
+        let mut ref_type: Option<Cow<'a, str>> = None;
+        if self.peek()? != b'}' {
+            loop {
+                let key = self.scanner.string().ok()?;
+                let key = &self.text[key];
+                self.scanner.expect(b':', ":").ok()?;
+                let seen = self.value()?;
+                match (key, seen) {
+                    ("\"referenceName\"", Seen::Str(raw)) => {
+                        ref_name = decode_str(raw).map(|s| RefName::Plain(s.into_owned()));
+                    }
+                    ("\"referenceName\"", Seen::Other(raw)) => ref_name = Some(RefName::Dynamic(raw.to_string())),
+                    ("\"type\"", Seen::Str(raw)) => ref_type = decode_str(raw),
+                    _ => {}
+                }
+                if self.scanner.end_of_container(b'}').ok()? {
+                    break;
+                }
+                self.scanner.skip_ws();
+            }
+        } else {
+            self.scanner.expect(b'}', "}").ok()?;
+        }
+        if let (Some(name), Some(ty)) = (ref_name, ref_type)
+            && ty.ends_with("Reference")
+        {
+            self.visitor.reference(name, &ty);
+        }
+        Some(())
+    }
+
+    fn array(&mut self) -> Option<()> {
+        self.scanner.expect(b'[', "[").ok()?;
+        if self.peek()? == b']' {
+            return self.scanner.expect(b']', "]").ok();
+        }
+        loop {
+            self.value()?;
+            if self.scanner.end_of_container(b']').ok()? {
+                return Some(());
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[derive(Default)]
+    struct Collect {
+        exprs: Vec<String>,
+        refs: Vec<(RefName, String)>,
+    }
+
+    impl Visitor for Collect {
+        fn expression(&mut self, text: &str) {
+            self.exprs.push(text.to_string());
+        }
+        fn reference(&mut self, name: RefName, ref_type: &str) {
+            self.refs.push((name, ref_type.to_string()));
+        }
+    }
+
+    #[test]
+    fn finds_references_and_expressions() {
+        let text = r#"{"a": {"type": "DatasetReference", "referenceName": "DS_1"},
+            "b": [{"referenceName": {"value": "@x", "type": "Expression"}, "type": "PipelineReference"}],
+            "c": "[parameters('p')]", "d": "plain", "e": {"type": "Other", "referenceName": "x"}}"#;
+        let mut c = Collect::default();
+        walk(text, &mut c);
+        assert_eq!(c.exprs, vec!["[parameters('p')]"]);
+        assert_eq!(c.refs.len(), 2);
+        assert_eq!(c.refs[0], (RefName::Plain("DS_1".into()), "DatasetReference".into()));
+        assert!(matches!(c.refs[1].0, RefName::Dynamic(_)));
+    }
+}

@@ -1,0 +1,132 @@
+//! Writing nodes back in the formatting of the file they came from.
+
+use super::node::{Member, Node};
+
+/// Formatting conventions of one JSON file, detected from its text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Style {
+    /// One level of indentation (`"\t"`, `"    "`…); empty for single-line files.
+    pub indent: String,
+    /// Line terminator.
+    pub newline: &'static str,
+    /// Text between a key and its value, e.g. `": "`.
+    pub colon: String,
+    /// Whether containers are written over several lines.
+    pub pretty: bool,
+}
+
+impl Default for Style {
+    /// The ADF exporter's style for new files: tabs, LF, `": "`.
+    fn default() -> Self {
+        Style { indent: "\t".into(), newline: "\n", colon: ": ".into(), pretty: true }
+    }
+}
+
+impl Style {
+    /// Detect the style of `text` from its first indented line and first key.
+    pub fn detect(text: &str) -> Style {
+        let newline = if text.contains("\r\n") { "\r\n" } else { "\n" };
+        let indent = text
+            .find('\n')
+            .map(|i| &text[i + 1..])
+            .map(|rest| rest.chars().take_while(|c| *c == ' ' || *c == '\t').collect::<String>())
+            .unwrap_or_default();
+        let pretty = text.trim_end().contains('\n') && !indent.is_empty();
+        let colon = detect_colon(text).unwrap_or_else(|| if pretty { ": ".into() } else { ":".into() });
+        Style { indent, newline, colon, pretty }
+    }
+}
+
+fn detect_colon(text: &str) -> Option<String> {
+    let key_end = text.find("\":")?;
+    let rest = &text[key_end + 1..];
+    let len = rest.find(|c: char| c != ':' && c != ' ' && c != '\t')?;
+    Some(rest[..len].to_string())
+}
+
+/// Write `node` as it sits at nesting `depth` (0 = document root).
+pub fn write_node(node: &Node<'_>, depth: usize, style: &Style, out: &mut String) {
+    match node {
+        Node::Raw(text) => out.push_str(text),
+        Node::Object(members) if members.is_empty() => out.push_str("{}"),
+        Node::Array(items) if items.is_empty() => out.push_str("[]"),
+        Node::Object(members) => write_container(members, ('{', '}'), depth, style, out, write_member),
+        Node::Array(items) => write_container(items, ('[', ']'), depth, style, out, write_node),
+    }
+}
+
+/// Write an array whose elements are given by reference (used to write the
+/// `resources` of a template, which live outside its document tree).
+pub fn write_array_of(items: &[&Node<'_>], depth: usize, style: &Style, out: &mut String) {
+    if items.is_empty() {
+        out.push_str("[]");
+    } else {
+        write_container(items, ('[', ']'), depth, style, out, |n, d, s, o| write_node(n, d, s, o));
+    }
+}
+
+/// Write an object member (`"key": value`) at `depth`.
+pub fn write_member(member: &Member<'_>, depth: usize, style: &Style, out: &mut String) {
+    out.push_str(&member.key);
+    out.push_str(&style.colon);
+    write_node(&member.value, depth, style, out);
+}
+
+fn write_container<T>(
+    items: &[T],
+    (open, close): (char, char),
+    depth: usize,
+    style: &Style,
+    out: &mut String,
+    write_item: fn(&T, usize, &Style, &mut String),
+) {
+    out.push(open);
+    for (i, item) in items.iter().enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        line_break(depth + 1, style, out);
+        write_item(item, depth + 1, style, out);
+    }
+    line_break(depth, style, out);
+    out.push(close);
+}
+
+pub fn line_break(depth: usize, style: &Style, out: &mut String) {
+    if style.pretty {
+        out.push_str(style.newline);
+        for _ in 0..depth {
+            out.push_str(&style.indent);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn round_trip(text: &str) -> String {
+        let mut node = Node::raw(text);
+        node.expand().unwrap();
+        if let Node::Object(members) = &mut node {
+            for m in members {
+                m.value.expand().unwrap();
+            }
+        }
+        let mut out = String::new();
+        write_node(&node, 0, &Style::detect(text), &mut out);
+        out
+    }
+
+    #[test]
+    fn expanded_containers_come_out_byte_identical() {
+        for text in [
+            "{\n\t\"a\": {\n\t\t\"b\": [\n\t\t\t1,\n\t\t\t{}\n\t\t]\n\t},\n\t\"c\": []\n}",
+            "{\n    \"a\": [\n        \"x\"\n    ]\n}",
+            "{\r\n  \"a\": {\r\n    \"b\": true\r\n  }\r\n}",
+            "{\"a\":{\"b\":[1,2]}}",
+        ] {
+            assert_eq!(round_trip(text), text);
+        }
+    }
+}

@@ -1,0 +1,59 @@
+//! `adfc ls` output.
+
+use crate::template::listing::Listing;
+
+/// Aligned text: one line per object.
+pub fn text(listing: &Listing) -> String {
+    let rows: Vec<[String; 4]> = listing
+        .objects
+        .iter()
+        .map(|e| {
+            let name = match &e.parent {
+                Some(parent) => format!("{} (in {parent})", e.name),
+                None => e.name.clone(),
+            };
+            [e.otype.clone(), name, e.folder.clone().unwrap_or_else(|| "-".into()), references(e)]
+        })
+        .collect();
+    let header = ["TYPE", "NAME", "FOLDER", "REFERENCES"].map(String::from);
+    let mut out = table(std::iter::once(&header).chain(rows.iter()));
+    for other in &listing.other_resources {
+        out.push_str(&format!("# not an ADF object, kept untouched: {} {}\n", other.resource_type, other.name));
+    }
+    out
+}
+
+fn references(e: &crate::template::listing::Entry) -> String {
+    let mut all = e.references.clone();
+    all.extend(e.dynamic_references.iter().map(|d| format!("dynamic: {d}")));
+    if all.is_empty() { "-".into() } else { all.join(", ") }
+}
+
+/// Left-aligned columns separated by two spaces; the last column is not padded.
+pub fn table<'r, const N: usize>(rows: impl Iterator<Item = &'r [String; N]> + Clone) -> String {
+    let mut widths = [0usize; N];
+    for row in rows.clone() {
+        for (w, cell) in widths.iter_mut().zip(row.iter()) {
+            *w = (*w).max(cell.chars().count());
+        }
+    }
+    let mut out = String::new();
+    for row in rows {
+        let mut line = String::new();
+        for (i, cell) in row.iter().enumerate() {
+            if i + 1 < N {
+                line.push_str(&format!("{cell:<width$}  ", width = widths[i]));
+            } else {
+                line.push_str(cell);
+            }
+        }
+        out.push_str(line.trim_end());
+        out.push('\n');
+    }
+    out
+}
+
+/// Pretty JSON (schema documented in the README).
+pub fn json(listing: &Listing) -> String {
+    serde_json::to_string_pretty(listing).unwrap_or_default() + "\n"
+}

@@ -1,0 +1,5 @@
+//! Renderers: every output format is a function over plain result data.
+
+pub mod diagnostics;
+pub mod listing;
+pub mod summary;

@@ -1,0 +1,501 @@
+//! Case-insensitive name patterns for object names, folders and rule parts.
+//!
+//! Grammar (everything else is a literal character, including `.`, `/`,
+//! `\`, `{`, `}`, `,`, spaces and non-ASCII letters):
+//!
+//! * `*` matches any run of characters, including none and including `/`;
+//!   consecutive `*` behave like a single `*` (no `**` path semantics);
+//! * `?` matches exactly one character (one Unicode scalar value);
+//! * `[abc]`, `[a-z]` match one listed character or range; `[!abc]` (or
+//!   `[^abc]`) matches one character that is not listed. A `]` right after
+//!   `[` or `[!` is a member, a `-` first or last is a member. A `[` without
+//!   a closing `]` is a literal `[`.
+//!
+//! Matching ignores case. Pure-ASCII patterns matched against pure-ASCII
+//! names are run through a compiled [`globset`] matcher. globset compiles
+//! to a byte-oriented regex (`?` would match one *byte* and case folding is
+//! ASCII-only), so any other combination is matched by a small
+//! character-level matcher over the same tokens, which folds case with
+//! Unicode simple case mappings (`Pipeline ü` matches `PIPELINE Ü`).
+
+use std::fmt;
+use std::ops::Range;
+
+use globset::{GlobBuilder, GlobMatcher};
+
+/// A compiled, case-insensitive name pattern (see the module docs).
+#[derive(Clone, Debug)]
+pub struct NamePattern {
+    text: String,
+    kind: Kind,
+}
+
+/// An invalid pattern, e.g. a reversed range such as `[z-a]`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PatternError {
+    /// 0-based byte offset in the pattern text of the offending character.
+    pub offset: usize,
+    /// Human-readable description of the problem.
+    pub message: String,
+}
+
+#[derive(Clone, Debug)]
+enum Kind {
+    /// No wildcard: case-insensitive equality.
+    Literal,
+    /// Wildcards; `glob` is present when the pattern text is pure ASCII.
+    Wild { tokens: Vec<Token>, glob: Option<GlobMatcher> },
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+enum Token {
+    /// A literal character, already case-folded.
+    Char(char),
+    /// `?`
+    Any,
+    /// A run of one or more `*`.
+    Star,
+    /// A closed bracket expression.
+    Class(Class),
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+struct Class {
+    negated: bool,
+    ranges: Vec<(char, char)>,
+    /// Byte span of the whole `[...]` in the pattern text.
+    span: Range<usize>,
+}
+
+impl NamePattern {
+    /// Compiles `text`. Fails only on a reversed range inside a closed
+    /// bracket expression (e.g. `[z-a]`).
+    ///
+    /// # Errors
+    ///
+    /// [`PatternError`] pointing at the start of the reversed range.
+    pub fn new(text: &str) -> Result<Self, PatternError> {
+        let tokens = tokenize(text)?;
+        let kind = if tokens.iter().all(|t| matches!(t, Token::Char(_))) {
+            Kind::Literal
+        } else {
+            let glob = build_glob(text, &tokens)?;
+            Kind::Wild { tokens, glob }
+        };
+        Ok(Self { text: text.to_owned(), kind })
+    }
+
+    /// Does `name` match this pattern (ignoring case)?
+    #[must_use]
+    pub fn matches(&self, name: &str) -> bool {
+        match &self.kind {
+            Kind::Literal => eq_ignore_case(&self.text, name),
+            Kind::Wild { glob: Some(glob), .. } if glob_safe(name) => glob.is_match(name),
+            Kind::Wild { tokens, .. } => match_tokens(tokens, name),
+        }
+    }
+
+    /// `Some(text)` when the pattern has no wildcards; then [`matches`]
+    /// is a case-insensitive equality, equivalent to comparing
+    /// [`case_key`] of both sides (usable as a hash-index key).
+    ///
+    /// [`matches`]: NamePattern::matches
+    #[must_use]
+    pub fn literal(&self) -> Option<&str> {
+        matches!(self.kind, Kind::Literal).then_some(self.text.as_str())
+    }
+
+    /// The pattern exactly as written.
+    #[must_use]
+    pub fn as_str(&self) -> &str {
+        &self.text
+    }
+}
+
+impl fmt::Display for NamePattern {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.text)
+    }
+}
+
+impl fmt::Display for PatternError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{} (at byte {})", self.message, self.offset)
+    }
+}
+
+impl std::error::Error for PatternError {}
+
+/// Case-folded form of `s`: two strings are equal ignoring case (as
+/// [`NamePattern::matches`] sees it for literal patterns) iff their keys
+/// are equal.
+#[must_use]
+pub fn case_key(s: &str) -> String {
+    s.chars().map(fold).collect()
+}
+
+/// Folds one character: ASCII lowercase, otherwise upper- then lowercase
+/// when both mappings are single characters (approximates Unicode simple
+/// case folding, e.g. `ς`/`Σ`/`σ` and the Kelvin sign/`k` compare equal).
+fn fold(c: char) -> char {
+    if c.is_ascii() {
+        return c.to_ascii_lowercase();
+    }
+    let upper = single(c.to_uppercase()).unwrap_or(c);
+    single(upper.to_lowercase()).unwrap_or(upper)
+}
+
+fn single(mut chars: impl Iterator<Item = char>) -> Option<char> {
+    let c = chars.next()?;
+    chars.next().is_none().then_some(c)
+}
+
+fn eq_ignore_case(a: &str, b: &str) -> bool {
+    if a.is_ascii() && b.is_ascii() { a.eq_ignore_ascii_case(b) } else { a.chars().map(fold).eq(b.chars().map(fold)) }
+}
+
+/// Names globset matches exactly: ASCII (one byte per character) and no
+/// `\` (which globset turns into `/` on Windows).
+fn glob_safe(name: &str) -> bool {
+    name.bytes().all(|b| b.is_ascii() && b != b'\\')
+}
+
+fn tokenize(text: &str) -> Result<Vec<Token>, PatternError> {
+    let mut tokens = Vec::new();
+    let mut i = 0;
+    while let Some(c) = text[i..].chars().next() {
+        let mut next = i + c.len_utf8();
+        let token = match c {
+            '*' if tokens.last() == Some(&Token::Star) => None,
+            '*' => Some(Token::Star),
+            '?' => Some(Token::Any),
+            '[' => match parse_class(text, i)? {
+                Some(class) => {
+                    next = class.span.end;
+                    Some(Token::Class(class))
+                }
+                None => Some(Token::Char('[')),
+            },
+            c => Some(Token::Char(fold(c))),
+        };
+        tokens.extend(token);
+        i = next;
+    }
+    Ok(tokens)
+}
+
+/// Parses the bracket expression opening at byte `open`; `None` when it is
+/// never closed (then the `[` is literal). Mirrors globset's class syntax
+/// so the source text can be handed to globset verbatim.
+fn parse_class(text: &str, open: usize) -> Result<Option<Class>, PatternError> {
+    let body = open + 1;
+    let mut chars = text[body..].char_indices().peekable();
+    let negated = chars.next_if(|&(_, c)| c == '!' || c == '^').is_some();
+    let mut ranges: Vec<(char, char, usize)> = Vec::new();
+    let (mut first, mut in_range) = (true, false);
+    for (off, c) in chars {
+        match (c, ranges.last_mut()) {
+            (']', _) if !first => {
+                return close_class(negated, ranges, in_range, open..body + off + 1);
+            }
+            ('-', Some(last)) if in_range => (last.1, in_range) = ('-', false),
+            ('-', Some(_)) if !first => in_range = true,
+            (c, Some(last)) if in_range => (last.1, in_range) = (c, false),
+            (c, _) => ranges.push((c, c, body + off)),
+        }
+        first = false;
+    }
+    Ok(None)
+}
+
+fn close_class(
+    negated: bool,
+    mut ranges: Vec<(char, char, usize)>,
+    dangling_dash: bool,
+    span: Range<usize>,
+) -> Result<Option<Class>, PatternError> {
+    if dangling_dash {
+        ranges.push(('-', '-', span.end - 1));
+    }
+    if let Some(&(lo, hi, offset)) = ranges.iter().find(|r| r.0 > r.1) {
+        let message = format!("invalid character range `{lo}-{hi}`: `{lo}` sorts after `{hi}`");
+        return Err(PatternError { offset, message });
+    }
+    let ranges = ranges.into_iter().map(|(lo, hi, _)| (lo, hi)).collect();
+    Ok(Some(Class { negated, ranges, span }))
+}
+
+/// Builds the globset matcher for pure-ASCII patterns: literals are
+/// backslash-escaped, `*` runs are a single `*`, classes are copied.
+fn build_glob(text: &str, tokens: &[Token]) -> Result<Option<GlobMatcher>, PatternError> {
+    if !text.is_ascii() {
+        return Ok(None);
+    }
+    let mut source = String::with_capacity(text.len() * 2);
+    for token in tokens {
+        match token {
+            Token::Char(c) => {
+                source.push('\\');
+                source.push(*c);
+            }
+            Token::Any => source.push('?'),
+            Token::Star => source.push('*'),
+            Token::Class(class) => source.push_str(&text[class.span.clone()]),
+        }
+    }
+    let glob = GlobBuilder::new(&source)
+        .case_insensitive(true)
+        .literal_separator(false)
+        .backslash_escape(true)
+        .build()
+        .map_err(|e| PatternError { offset: 0, message: e.to_string() })?;
+    Ok(Some(glob.compile_matcher()))
+}
+
+/// Character-level matcher: greedy, remembering only the last `*` (enough
+/// for globs, since a later `*` can absorb whatever an earlier one could).
+fn match_tokens(tokens: &[Token], name: &str) -> bool {
+    let (mut t, mut n) = (0, 0);
+    let mut resume: Option<(usize, usize)> = None;
+    loop {
+        match tokens.get(t) {
+            Some(Token::Star) => {
+                t += 1;
+                resume = Some((t, n));
+                continue;
+            }
+            Some(token) => {
+                if let Some(c) = name[n..].chars().next().filter(|&c| token.accepts(c)) {
+                    t += 1;
+                    n += c.len_utf8();
+                    continue;
+                }
+            }
+            None if n == name.len() => return true,
+            None => {}
+        }
+        let Some((star_t, star_n)) = resume else {
+            return false;
+        };
+        let Some(skipped) = name[star_n..].chars().next() else {
+            return false;
+        };
+        (t, n) = (star_t, star_n + skipped.len_utf8());
+        resume = Some((t, n));
+    }
+}
+
+impl Token {
+    fn accepts(&self, c: char) -> bool {
+        match self {
+            Token::Char(f) => fold(c) == *f,
+            Token::Any => true,
+            Token::Star => false,
+            Token::Class(class) => class.accepts(c),
+        }
+    }
+}
+
+impl Class {
+    fn accepts(&self, c: char) -> bool {
+        let lower = single(c.to_lowercase()).unwrap_or(c);
+        let upper = single(c.to_uppercase()).unwrap_or(c);
+        let hit = self.ranges.iter().any(|&(lo, hi)| [c, lower, upper].iter().any(|x| (lo..=hi).contains(x)));
+        hit != self.negated
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn p(text: &str) -> NamePattern {
+        NamePattern::new(text).unwrap()
+    }
+
+    fn yes(pattern: &str, names: &[&str]) {
+        let pat = p(pattern);
+        for name in names {
+            assert!(pat.matches(name), "{pattern:?} should match {name:?}");
+        }
+    }
+
+    fn no(pattern: &str, names: &[&str]) {
+        let pat = p(pattern);
+        for name in names {
+            assert!(!pat.matches(name), "{pattern:?} should not match {name:?}");
+        }
+    }
+
+    #[test]
+    fn prefix_star() {
+        yes("PL_*", &["PL_", "PL_Copy", "pl_copy", "PL_a/b.c d"]);
+        no("PL_*", &["PL", "XPL_Copy", "PLCopy"]);
+    }
+
+    #[test]
+    fn lone_star_matches_everything() {
+        yes("*", &["", "a", "ETL/Daily/Sub", "x.y z", "ü"]);
+        yes("**", &["", "a/b", "ü/ä"]);
+    }
+
+    #[test]
+    fn double_star_has_no_path_semantics() {
+        yes("**/b", &["a/b", "/b", "x/y/b"]);
+        no("**/b", &["b"]);
+        yes("a**b", &["ab", "a/x/b"]);
+    }
+
+    #[test]
+    fn question_mark_is_one_character() {
+        yes("PL?Copy", &["PL_Copy", "PL Copy", "pl-copy", "PL/Copy", "PLüCopy"]);
+        no("PL?Copy", &["PLCopy", "PL__Copy"]);
+        yes("??", &["üä", "ab"]);
+        no("??", &["ü", "abc"]);
+    }
+
+    #[test]
+    fn negated_class() {
+        yes("[!a]*", &["b", "Bxx", "_a", "ü"]);
+        no("[!a]*", &["a", "A", "abc", ""]);
+        yes("x[^a]", &["xb"]);
+    }
+
+    #[test]
+    fn class_and_range() {
+        yes("[a-c]x", &["ax", "bx", "Cx", "BX"]);
+        no("[a-c]x", &["dx", "x", "abx"]);
+        yes("[abc]", &["a", "C"]);
+        yes("[]]x", &["]x"]);
+        yes("[a-]", &["a", "-"]);
+        yes("[ü-ÿ]", &["Ü", "ü"]);
+    }
+
+    #[test]
+    fn case_insensitive_literal() {
+        let pat = p("pl_copy");
+        assert_eq!(pat.literal(), Some("pl_copy"));
+        assert!(pat.matches("PL_Copy"));
+        assert!(!pat.matches("PL_Copy2"));
+    }
+
+    #[test]
+    fn spaces_dots_slashes_are_literal() {
+        yes("Multiple Waits", &["multiple waits", "MULTIPLE WAITS"]);
+        no("Multiple Waits", &["MultipleWaits", "Multiple  Waits"]);
+        yes("a.b", &["A.B"]);
+        no("a.b", &["axb"]);
+        yes("ETL/Daily", &["etl/daily"]);
+        yes("ETL/*", &["ETL/Daily", "ETL/Daily/Sub", "ETL/"]);
+        no("ETL/*", &["ETL", "ETLX/Daily"]);
+        yes("*.json", &["a.json"]);
+        no("*.json", &["ajson"]);
+    }
+
+    #[test]
+    fn braces_commas_backslashes_are_literal() {
+        let pat = p("a{b}");
+        assert_eq!(pat.literal(), Some("a{b}"));
+        yes("a{b}", &["a{b}", "A{B}"]);
+        no("a{b}", &["ab", "a"]);
+        yes("a{b,c}*", &["a{b,c}", "A{B,C}x"]);
+        no("a{b,c}*", &["ab", "ac", "abx"]);
+        yes("a\\b*", &["a\\b", "a\\bc"]);
+        no("a\\b*", &["ab", "a/b"]);
+        yes("*\\*", &["x\\"]);
+        yes("a,b", &["a,b"]);
+    }
+
+    #[test]
+    fn unicode_case_folding() {
+        yes("Pipeline ü", &["PIPELINE Ü", "pipeline ü"]);
+        yes("Pipeline ü*", &["PIPELINE Ü 2"]);
+        yes("pipeline*", &["PIPELINE Ü"]);
+        yes("ΣΟΦΙΑ", &["σοφια"]);
+        yes("*ς", &["Σ", "σ"]);
+        no("Pipeline ü", &["Pipeline u"]);
+    }
+
+    #[test]
+    fn unmatched_bracket_is_literal() {
+        let pat = p("a[b");
+        assert_eq!(pat.literal(), Some("a[b"));
+        yes("a[b", &["A[B"]);
+        no("a[b", &["ab"]);
+        yes("[", &["["]);
+        yes("x[!]", &["x[!]"]);
+        yes("a[*", &["a[", "a[xyz"]);
+        no("a[*", &["ab"]);
+        yes("a[]", &["a[]"]);
+    }
+
+    #[test]
+    fn reversed_range_is_an_error() {
+        let err = NamePattern::new("ab[z-a]").unwrap_err();
+        assert_eq!(err.offset, 3);
+        assert!(err.message.contains("z-a"), "{}", err.message);
+        // Unclosed: literal, no error.
+        assert!(NamePattern::new("ab[z-a").is_ok());
+    }
+
+    #[test]
+    fn literal_only_without_wildcards() {
+        assert_eq!(p("PL_Copy").literal(), Some("PL_Copy"));
+        assert_eq!(p("").literal(), Some(""));
+        assert!(p("").matches(""));
+        assert_eq!(p("PL_*").literal(), None);
+        assert_eq!(p("PL?").literal(), None);
+        assert_eq!(p("[ab]").literal(), None);
+        assert_eq!(p("PL_*").as_str(), "PL_*");
+    }
+
+    #[test]
+    fn case_key_agrees_with_literal_matching() {
+        for (a, b) in [("PL_Copy", "pl_copy"), ("Pipeline ü", "PIPELINE Ü"), ("x", "y")] {
+            assert_eq!(case_key(a) == case_key(b), p(a).matches(b), "{a} {b}");
+        }
+    }
+
+    #[test]
+    fn globset_path_is_used_only_for_ascii() {
+        let Kind::Wild { glob, .. } = &p("PL_*").kind else {
+            panic!("not wild");
+        };
+        assert!(glob.is_some());
+        let Kind::Wild { glob, .. } = &p("ü*").kind else {
+            panic!("not wild");
+        };
+        assert!(glob.is_none());
+    }
+
+    /// The globset engine and the character engine agree on ASCII input.
+    #[test]
+    fn engines_agree_on_ascii() {
+        let patterns = [
+            "*", "a*", "*a", "a*b*c", "?", "a?c", "[abc]", "[!abc]", "[a-c]*", "[]]", "[]-a]", "[!]]", "[a-]", "[-a]",
+            "[Z-a]", "[\\]", "[[]", "[&&]", "[a-b-d]", "a{b,c}", "a\\b*", "*.*", "**/x", "[!a]*", "x[^a]", "A[b",
+            "*[*", "[*]", "[?]x",
+        ];
+        let names = [
+            "", "a", "A", "b", "c", "d", "abc", "aXbYc", "]", "^", "\\", "[", "&", "-", "_", "x", "a{b,c}", "a\\bz",
+            "a.b", "/x", "a/x", "ab", "xa", "xb", "A[b", "a[x", "*", "?x", "Z", "z", "`",
+        ];
+        for pattern in patterns {
+            let pat = p(pattern);
+            let Kind::Wild { tokens, glob: Some(glob) } = &pat.kind else {
+                continue;
+            };
+            for name in names {
+                let (g, t) = (glob.is_match(name), match_tokens(tokens, name));
+                assert_eq!(g, t, "pattern {pattern:?} name {name:?}: glob {g}, tokens {t}");
+            }
+        }
+    }
+
+    #[test]
+    fn backtracking_is_not_exponential() {
+        let pat = p("*a*a*a*a*a*a*a*a*b");
+        let name = "ä".repeat(10) + &"a".repeat(200);
+        assert!(!pat.matches(&name));
+    }
+}

@@ -1,0 +1,387 @@
+//! The loaded factory: template files, resources, the object index and
+//! parameter bookkeeping.
+
+use std::collections::{BTreeSet, HashMap};
+use std::path::PathBuf;
+
+use super::doc::Doc;
+use super::expr::{self, RefKind};
+use super::object::{ALL_TYPES, Object, ObjectRef, ObjectType};
+use crate::diag::{Diagnostic, Location, Report};
+use crate::json::visit::{self, RefName, Visitor};
+use crate::json::{Kind, Node};
+use crate::source::Sources;
+
+/// The parameter holding the factory name in every ADF export.
+pub const FACTORY_PARAM: &str = "factoryName";
+
+/// One ARM resource of the template set.
+#[derive(Debug, Clone)]
+pub struct Resource<'a> {
+    /// Index of the template file in [`Factory::files`].
+    pub file: usize,
+    /// The resource JSON (raw until edited).
+    pub node: Node<'a>,
+    /// ARM resource type.
+    pub rtype: String,
+    /// The object it is, when it is an ADF object.
+    pub object: Option<usize>,
+    /// Kept in the output.
+    pub deployed: bool,
+    /// Edited by a config row.
+    pub changed: bool,
+    /// Byte offset in its file (for line numbers).
+    pub offset: usize,
+}
+
+/// Counts of `parameters('x')` / `variables('x')` uses.
+pub type Usage = HashMap<(RefKind, String), i64>;
+
+/// Files, resources and objects of one factory, ready to be edited.
+#[derive(Debug)]
+pub struct Factory<'a> {
+    /// All input files.
+    pub sources: &'a Sources,
+    /// Template files; the first is the main template.
+    pub files: Vec<Doc<'a>>,
+    /// Output names of `files` (relative to the output folder).
+    pub file_names: Vec<PathBuf>,
+    /// Every resource, in file order.
+    pub resources: Vec<Resource<'a>>,
+    /// Every ADF object.
+    pub objects: Vec<Object>,
+    /// Parameters file, when there is one.
+    pub parameters: Option<Doc<'a>>,
+    /// Output name of the parameters file.
+    pub parameters_name: PathBuf,
+    /// Global parameters side file (`globalParameters/<factory>_GlobalParameters.json`).
+    pub global_parameters_file: Option<Doc<'a>>,
+    /// Output name of the side file.
+    pub global_parameters_name: PathBuf,
+    /// The factory's name (factoryName parameter value).
+    pub factory_name: String,
+    /// String variables of the main template.
+    pub variables: HashMap<String, String>,
+    /// Current uses of each parameter and variable.
+    pub usage: Usage,
+    /// Uses at load time (to find parameters no longer used).
+    pub initial_usage: Usage,
+    index: HashMap<(ObjectType, String), Vec<usize>>,
+    by_type: Vec<Vec<usize>>,
+}
+
+/// What [`Factory::load`] needs to know about the files.
+#[derive(Debug, Clone)]
+pub struct LoadInput {
+    /// Main template file id and output name.
+    pub template: (usize, PathBuf),
+    /// Parameters file id (if any) and output name.
+    pub parameters: (Option<usize>, PathBuf),
+    /// Global parameters side file id (if any) and output name.
+    pub global_parameters: (Option<usize>, PathBuf),
+}
+
+impl<'a> Factory<'a> {
+    /// Load and index a single-file template.
+    pub fn load(sources: &'a Sources, input: &LoadInput, report: &mut Report) -> Result<Factory<'a>, Diagnostic> {
+        let template = Doc::load(sources, input.template.0, "template::json")?;
+        let parameters = input.parameters.0.map(|id| load_parameters(sources, id)).transpose()?;
+        let global_parameters_file =
+            input.global_parameters.0.map(|id| Doc::load(sources, id, "template::json")).transpose()?;
+        let raw_resources = take_resources(&template, sources)?;
+        let variables = string_variables(&template.root);
+        let factory_name = factory_name(&template.root, parameters.as_ref());
+        let mut factory = Factory {
+            sources,
+            files: vec![template],
+            file_names: vec![input.template.1.clone()],
+            resources: Vec::new(),
+            objects: Vec::new(),
+            parameters,
+            parameters_name: input.parameters.1.clone(),
+            global_parameters_file,
+            global_parameters_name: input.global_parameters.1.clone(),
+            factory_name,
+            variables,
+            usage: Usage::new(),
+            initial_usage: Usage::new(),
+            index: HashMap::new(),
+            by_type: vec![Vec::new(); ALL_TYPES.len()],
+        };
+        for raw in raw_resources {
+            factory.add_resource(0, raw, report)?;
+        }
+        factory.count_template_level_refs(0);
+        factory.report_unknown_types(report);
+        factory.initial_usage = factory.usage.clone();
+        Ok(factory)
+    }
+
+    /// Index one resource of file `file`.
+    pub fn add_resource(&mut self, file: usize, raw: &'a str, report: &mut Report) -> Result<(), Diagnostic> {
+        let offset = self.files[file].offset_of(self.sources, raw);
+        let node = Node::raw(raw);
+        let rtype = node.get("type").and_then(|t| t.as_str().map(|s| s.into_owned()));
+        let Some(rtype) = rtype else {
+            return Err(self.resource_error(file, offset, "resource has no string `type`"));
+        };
+        let mut scan = ResourceScan::default();
+        visit::walk(raw, &mut scan);
+        for (kind, name) in &scan.refs {
+            *self.usage.entry((*kind, name.clone())).or_default() += 1;
+        }
+        let index = self.resources.len();
+        let object = ObjectType::from_resource_type(&rtype)
+            .and_then(|otype| self.make_object(otype, &node, index, &rtype, scan, file, offset, report));
+        if let Some(object) = object {
+            self.register(object);
+        }
+        self.resources.push(Resource {
+            file,
+            node,
+            rtype,
+            object: self.objects.len().checked_sub(1).filter(|i| self.objects[*i].resource == index),
+            deployed: true,
+            changed: false,
+            offset,
+        });
+        Ok(())
+    }
+
+    fn resource_error(&self, file: usize, offset: usize, message: &str) -> Diagnostic {
+        let path = &self.files[file].path;
+        let text = &self.sources.get(self.files[file].source).text;
+        Diagnostic::error("template::resource", message).at(Location::at_span(path, text, offset..offset + 1))
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn make_object(
+        &self,
+        otype: ObjectType,
+        node: &Node<'_>,
+        index: usize,
+        rtype: &str,
+        scan: ResourceScan,
+        file: usize,
+        offset: usize,
+        report: &mut Report,
+    ) -> Option<Object> {
+        let name_value = node.get("name").and_then(|n| n.as_str().map(|s| s.into_owned())).unwrap_or_default();
+        let segments = expr::resource_name_segments(&name_value, FACTORY_PARAM, &self.variables);
+        let is_gp = rtype.to_ascii_lowercase().ends_with("/globalparameters");
+        let (name, parent) = match (otype, segments.as_deref()) {
+            (ObjectType::Factory, Some([])) => (self.factory_name.clone(), None),
+            (ObjectType::Factory, Some([_])) if is_gp => (self.factory_name.clone(), None),
+            (ObjectType::ManagedPrivateEndpoint, Some([vnet, name])) => (name.clone(), Some(vnet.clone())),
+            (_, Some([name])) if otype != ObjectType::Factory => (name.clone(), None),
+            _ => {
+                let d = self.resource_error(file, offset, "").downgrade();
+                report.push(Diagnostic {
+                    code: "template::malformed-name",
+                    message: format!(
+                        "cannot read the object name from `{name_value}`: this {rtype} resource is kept untouched and cannot be addressed by config rows or rules"
+                    ),
+                    ..d
+                });
+                return None;
+            }
+        };
+        let folder =
+            node.get("properties").and_then(|p| p.get("folder")?.get("name")?.as_str().map(|s| s.into_owned()));
+        let mut references: BTreeSet<ObjectRef> = scan.references.into_iter().collect();
+        references.extend(self.depends_on_refs(node));
+        references.retain(|r| !(r.otype == otype && r.name == name));
+        Some(Object {
+            otype,
+            name,
+            parent,
+            folder,
+            resource: index,
+            references: references.into_iter().collect(),
+            dynamic_references: scan.dynamic,
+            global_parameters_resource: is_gp,
+        })
+    }
+
+    /// Objects named by a resource's dependsOn entries.
+    pub fn depends_on_refs(&self, node: &Node<'_>) -> Vec<ObjectRef> {
+        let Some(Node::Raw(list)) = node.get("dependsOn") else { return Vec::new() };
+        let Ok(entries) = crate::json::scan::array_elements(&list) else { return Vec::new() };
+        entries
+            .into_iter()
+            .filter_map(crate::json::node::decode_str)
+            .filter_map(|entry| self.dependency_object(&entry))
+            .collect()
+    }
+
+    /// The object a dependsOn entry names, if it is an ADF object.
+    pub fn dependency_object(&self, entry: &str) -> Option<ObjectRef> {
+        let target = expr::dependency_target(entry, FACTORY_PARAM, &self.variables)?;
+        let types: Vec<&str> = target.types.iter().map(String::as_str).collect();
+        let otype = ObjectType::from_type_segments(&types)?;
+        let name = match otype {
+            ObjectType::Factory => self.factory_name.clone(),
+            _ => target.names.last()?.clone(),
+        };
+        Some(ObjectRef { otype, name })
+    }
+
+    fn register(&mut self, object: Object) {
+        let id = self.objects.len();
+        self.index.entry((object.otype, object.name.to_lowercase())).or_default().push(id);
+        self.by_type[object.otype.index()].push(id);
+        self.objects.push(object);
+    }
+
+    fn count_template_level_refs(&mut self, file: usize) {
+        let mut scan = ResourceScan::default();
+        for key in ["variables", "outputs"] {
+            if let Some(Node::Raw(text)) = self.files[file].root.get(key) {
+                visit::walk(&text, &mut scan);
+            }
+        }
+        for (kind, name) in scan.refs {
+            *self.usage.entry((kind, name)).or_default() += 1;
+        }
+    }
+
+    fn report_unknown_types(&self, report: &mut Report) {
+        let mut seen = BTreeSet::new();
+        for r in self.resources.iter().filter(|r| ObjectType::from_resource_type(&r.rtype).is_none()) {
+            if seen.insert(r.rtype.to_ascii_lowercase()) {
+                let count = self.resources.iter().filter(|x| x.rtype.eq_ignore_ascii_case(&r.rtype)).count();
+                let d = self.resource_error(r.file, r.offset, "").downgrade();
+                report.push(Diagnostic {
+                    code: "template::not-adf",
+                    message: format!(
+                        "{count} resource(s) of type `{}` are not ADF objects: kept untouched, never matched by config rows or rules",
+                        r.rtype
+                    ),
+                    ..d
+                });
+            }
+        }
+    }
+
+    /// Objects of `otype` whose name equals `name` (case-insensitively).
+    pub fn lookup(&self, otype: ObjectType, name: &str) -> &[usize] {
+        self.index.get(&(otype, name.to_lowercase())).map_or(&[], Vec::as_slice)
+    }
+
+    /// All objects of `otype`.
+    pub fn of_type(&self, otype: ObjectType) -> &[usize] {
+        &self.by_type[otype.index()]
+    }
+
+    /// Declared type of template parameter `name` (lower case), if declared.
+    pub fn parameter_type(&self, name: &str) -> Option<String> {
+        let params = self.files[0].root.get("parameters")?;
+        let decl = params.get(name)?;
+        decl.get("type")?.as_str().map(|t| t.to_ascii_lowercase())
+    }
+
+    /// Location of a resource, for diagnostics.
+    pub fn resource_location(&self, resource: usize) -> Location {
+        let r = &self.resources[resource];
+        let doc = &self.files[r.file];
+        let text = &self.sources.get(doc.source).text;
+        Location::at_span(&doc.path, text, r.offset..r.offset + 1)
+    }
+
+    /// Add `delta` uses for every parameter/variable referenced in `node`.
+    pub fn count_refs(&mut self, node: &Node<'_>, delta: i64) {
+        let usage = &mut self.usage;
+        node.for_each_string(&mut |s| {
+            let _ = expr::refs_in_value(s, &mut |kind, name| {
+                *usage.entry((kind, name.to_string())).or_default() += delta;
+            });
+        });
+    }
+
+    /// Is parameter `name` used exactly once in the input template? (Judged on
+    /// the input, so the outcome does not depend on the order of rows.)
+    pub fn single_use_parameter(&self, name: &str) -> bool {
+        self.initial_usage.get(&(RefKind::Parameter, name.to_string())).copied() == Some(1)
+    }
+
+    /// Current number of uses of parameter `name`.
+    pub fn parameter_uses(&self, name: &str) -> i64 {
+        self.usage.get(&(RefKind::Parameter, name.to_string())).copied().unwrap_or(0)
+    }
+}
+
+/// Everything one walk over a resource finds.
+#[derive(Default)]
+struct ResourceScan {
+    refs: Vec<(RefKind, String)>,
+    references: Vec<ObjectRef>,
+    dynamic: Vec<String>,
+}
+
+impl Visitor for ResourceScan {
+    fn expression(&mut self, text: &str) {
+        let refs = &mut self.refs;
+        let _ = expr::refs_in_value(text, &mut |kind, name| refs.push((kind, name.to_string())));
+    }
+
+    fn reference(&mut self, name: RefName, ref_type: &str) {
+        let Some(otype) = ObjectType::from_reference_type(ref_type) else { return };
+        match name {
+            RefName::Plain(name) => self.references.push(ObjectRef { otype, name }),
+            RefName::Dynamic(text) => self.dynamic.push(format!("{ref_type} {text}")),
+        }
+    }
+}
+
+fn load_parameters<'a>(sources: &'a Sources, id: usize) -> Result<Doc<'a>, Diagnostic> {
+    let mut doc = Doc::load(sources, id, "parameters::json")?;
+    match doc.root.get_mut("parameters") {
+        Ok(Some(params)) if params.kind() == Kind::Object => {
+            params.expand().map_err(|e| Diagnostic::error("parameters::json", e.message))?;
+            Ok(doc)
+        }
+        _ => {
+            let file = sources.get(id);
+            Err(Diagnostic::error("parameters::json", "parameters file has no `parameters` object")
+                .at(Location::file(&file.path)))
+        }
+    }
+}
+
+fn take_resources<'a>(template: &Doc<'a>, sources: &Sources) -> Result<Vec<&'a str>, Diagnostic> {
+    let missing = || {
+        let file = sources.get(template.source);
+        Diagnostic::error("template::no-resources", "not an ARM template: there is no `resources` array")
+            .at(Location::file(&file.path))
+    };
+    let Node::Object(members) = &template.root else { return Err(missing()) };
+    let value = members.iter().find(|m| crate::json::node::key_is(&m.key, "resources")).map(|m| &m.value);
+    let Some(Node::Raw(std::borrow::Cow::Borrowed(text))) = value else { return Err(missing()) };
+    let text: &'a str = text;
+    if !text.starts_with('[') {
+        return Err(missing());
+    }
+    crate::json::scan::array_elements(text).map_err(|e| Diagnostic::error("template::json", e.message))
+}
+
+fn string_variables(root: &Node<'_>) -> HashMap<String, String> {
+    let Some(vars) = root.get("variables") else { return HashMap::new() };
+    let Node::Raw(text) = vars else { return HashMap::new() };
+    crate::json::scan::object_members(&text)
+        .unwrap_or_default()
+        .into_iter()
+        .filter_map(|(k, v)| {
+            let key = crate::json::node::decode_str(k)?.into_owned();
+            let value = crate::json::node::decode_str(v)?.into_owned();
+            Some((key, value))
+        })
+        .collect()
+}
+
+/// The factory name: the factoryName value in the parameters file, else its default.
+fn factory_name(root: &Node<'_>, parameters: Option<&Doc<'_>>) -> String {
+    let from_file = parameters
+        .and_then(|p| p.root.get("parameters")?.get(FACTORY_PARAM)?.get("value")?.as_str().map(|s| s.into_owned()));
+    let default = || root.get("parameters")?.get(FACTORY_PARAM)?.get("defaultValue")?.as_str().map(|s| s.into_owned());
+    from_file.or_else(default).unwrap_or_else(|| "factory".to_string())
+}

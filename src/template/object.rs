@@ -1,0 +1,203 @@
+//! ADF object types and the objects of a factory.
+
+use std::fmt;
+
+/// The kinds of ADF objects (SPEC 1.2).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum ObjectType {
+    /// The factory itself (and its global parameters).
+    Factory,
+    /// `factories/pipelines`
+    Pipeline,
+    /// `factories/datasets`
+    Dataset,
+    /// `factories/dataflows`
+    Dataflow,
+    /// `factories/linkedServices`
+    LinkedService,
+    /// `factories/triggers`
+    Trigger,
+    /// `factories/integrationRuntimes`
+    IntegrationRuntime,
+    /// `factories/managedVirtualNetworks`
+    ManagedVirtualNetwork,
+    /// `factories/managedVirtualNetworks/managedPrivateEndpoints`
+    ManagedPrivateEndpoint,
+    /// `factories/credentials`
+    Credential,
+    /// `factories/adfcdcs`
+    Adfcdc,
+}
+
+/// Every type, in the order `ls` lists them.
+pub const ALL_TYPES: [ObjectType; 11] = [
+    ObjectType::Factory,
+    ObjectType::IntegrationRuntime,
+    ObjectType::ManagedVirtualNetwork,
+    ObjectType::ManagedPrivateEndpoint,
+    ObjectType::Credential,
+    ObjectType::LinkedService,
+    ObjectType::Dataset,
+    ObjectType::Dataflow,
+    ObjectType::Pipeline,
+    ObjectType::Trigger,
+    ObjectType::Adfcdc,
+];
+
+impl ObjectType {
+    /// The name used in configs, rules and output (`linkedService`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ObjectType::Factory => "factory",
+            ObjectType::Pipeline => "pipeline",
+            ObjectType::Dataset => "dataset",
+            ObjectType::Dataflow => "dataflow",
+            ObjectType::LinkedService => "linkedService",
+            ObjectType::Trigger => "trigger",
+            ObjectType::IntegrationRuntime => "integrationRuntime",
+            ObjectType::ManagedVirtualNetwork => "managedVirtualNetwork",
+            ObjectType::ManagedPrivateEndpoint => "managedPrivateEndpoint",
+            ObjectType::Credential => "credential",
+            ObjectType::Adfcdc => "adfcdc",
+        }
+    }
+
+    /// Position in [`ALL_TYPES`].
+    pub fn index(self) -> usize {
+        ALL_TYPES.iter().position(|t| *t == self).unwrap_or(0)
+    }
+
+    /// Parse a type name case-insensitively (`linkedservice` = `linkedService`).
+    pub fn parse(text: &str) -> Option<ObjectType> {
+        ALL_TYPES.into_iter().find(|t| t.as_str().eq_ignore_ascii_case(text.trim()))
+    }
+
+    /// The object type of an ARM resource type, if it is an ADF object.
+    pub fn from_resource_type(rtype: &str) -> Option<ObjectType> {
+        let rest = strip_prefix_ci(rtype, "Microsoft.DataFactory/factories")?;
+        if rest.is_empty() {
+            return Some(ObjectType::Factory);
+        }
+        let segments: Vec<&str> = rest.strip_prefix('/')?.split('/').collect();
+        Self::from_type_segments(&segments)
+    }
+
+    /// The object type of a child type path (`["datasets"]`, `["managedVirtualNetworks", "managedPrivateEndpoints"]`).
+    pub fn from_type_segments(segments: &[&str]) -> Option<ObjectType> {
+        let lower: Vec<String> = segments.iter().map(|s| s.to_ascii_lowercase()).collect();
+        let lower: Vec<&str> = lower.iter().map(String::as_str).collect();
+        Some(match lower.as_slice() {
+            [] => ObjectType::Factory,
+            ["pipelines"] => ObjectType::Pipeline,
+            ["datasets"] => ObjectType::Dataset,
+            ["dataflows"] => ObjectType::Dataflow,
+            ["linkedservices"] => ObjectType::LinkedService,
+            ["triggers"] => ObjectType::Trigger,
+            ["integrationruntimes"] => ObjectType::IntegrationRuntime,
+            ["managedvirtualnetworks"] => ObjectType::ManagedVirtualNetwork,
+            ["managedvirtualnetworks", "managedprivateendpoints"] => ObjectType::ManagedPrivateEndpoint,
+            ["credentials"] => ObjectType::Credential,
+            ["globalparameters"] => ObjectType::Factory,
+            ["adfcdcs"] => ObjectType::Adfcdc,
+            _ => return None,
+        })
+    }
+
+    /// The object type named by a reference type (`DatasetReference` → dataset).
+    pub fn from_reference_type(ref_type: &str) -> Option<ObjectType> {
+        let base = ref_type.strip_suffix("Reference")?;
+        Some(match base.to_ascii_lowercase().as_str() {
+            "pipeline" => ObjectType::Pipeline,
+            "dataset" => ObjectType::Dataset,
+            "dataflow" => ObjectType::Dataflow,
+            "linkedservice" => ObjectType::LinkedService,
+            "trigger" => ObjectType::Trigger,
+            "integrationruntime" => ObjectType::IntegrationRuntime,
+            "managedvirtualnetwork" => ObjectType::ManagedVirtualNetwork,
+            "credential" => ObjectType::Credential,
+            _ => return None,
+        })
+    }
+}
+
+fn strip_prefix_ci<'a>(text: &'a str, prefix: &str) -> Option<&'a str> {
+    let head = text.get(..prefix.len())?;
+    head.eq_ignore_ascii_case(prefix).then(|| &text[prefix.len()..])
+}
+
+impl fmt::Display for ObjectType {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// A reference from one object to another.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct ObjectRef {
+    /// Type of the referenced object.
+    pub otype: ObjectType,
+    /// Its name.
+    pub name: String,
+}
+
+impl fmt::Display for ObjectRef {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}.{}", self.otype, self.name)
+    }
+}
+
+/// An ADF object of the loaded factory.
+#[derive(Debug, Clone)]
+pub struct Object {
+    /// Its type.
+    pub otype: ObjectType,
+    /// Its name (last segment of the resource name).
+    pub name: String,
+    /// The managed virtual network of a managed private endpoint.
+    pub parent: Option<String>,
+    /// `properties.folder.name`, if any.
+    pub folder: Option<String>,
+    /// Index of its resource in the factory.
+    pub resource: usize,
+    /// Objects it references (dependsOn and `…Reference` objects), sorted, unique.
+    pub references: Vec<ObjectRef>,
+    /// referenceName values that are expressions (never resolved).
+    pub dynamic_references: Vec<String>,
+    /// True for a `factories/globalparameters` resource.
+    pub global_parameters_resource: bool,
+}
+
+impl Object {
+    /// `type.name` or `type.name@folder`.
+    pub fn full_name(&self) -> String {
+        match &self.folder {
+            Some(folder) => format!("{}.{}@{}", self.otype, self.name, folder),
+            None => self.id(),
+        }
+    }
+
+    /// `type.name`.
+    pub fn id(&self) -> String {
+        format!("{}.{}", self.otype, self.name)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn types_parse_case_insensitively() {
+        assert_eq!(ObjectType::parse("linkedservice"), Some(ObjectType::LinkedService));
+        assert_eq!(ObjectType::parse("ultratrigger"), None);
+        assert_eq!(
+            ObjectType::from_resource_type(
+                "Microsoft.DataFactory/factories/managedVirtualNetworks/managedPrivateEndpoints"
+            ),
+            Some(ObjectType::ManagedPrivateEndpoint)
+        );
+        assert_eq!(ObjectType::from_resource_type("Microsoft.DataFactory/factories"), Some(ObjectType::Factory));
+        assert_eq!(ObjectType::from_resource_type("Microsoft.Storage/storageAccounts"), None);
+        assert_eq!(ObjectType::from_reference_type("LinkedServiceReference"), Some(ObjectType::LinkedService));
+    }
+}
