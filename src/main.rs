@@ -101,7 +101,7 @@ fn main() -> ExitCode {
     let mut sources = Sources::default();
     let result = match cli.command {
         Command::Build(args) => build(args, &mut sources, color),
-        Command::Ls(args) => ls(args, &mut sources),
+        Command::Ls(args) => ls(args, &mut sources, color),
     };
     match result {
         Ok(code) => code,
@@ -165,13 +165,14 @@ fn build(args: BuildArgs, sources: &mut Sources, color: ColorChoice) -> Result<E
     Ok(ExitCode::SUCCESS)
 }
 
-fn ls(args: LsArgs, sources: &mut Sources) -> Result<ExitCode, Failure> {
+fn ls(args: LsArgs, sources: &mut Sources, color: ColorChoice) -> Result<ExitCode, Failure> {
     let inputs = compile::gather(&template_options(&args.template), &ConfigOptions::default())?;
     *sources = inputs.sources;
-    let mut report = Report::default();
+    let mut found = Report::default();
     let load = inputs.load;
-    let factory = Factory::load(sources, &load, &mut report).map_err(|d| report.fail(d))?;
+    let factory = Factory::load(sources, &load, &mut found).map_err(|d| found.fail(d))?;
     let listing = adfc::template::listing::list(&factory);
+    report(&found.diagnostics, sources, color);
     let text = match args.format {
         Format::Text => render::listing::text(&listing),
         Format::Json => render::listing::json(&listing),

@@ -183,7 +183,12 @@ fn not_found(factory: &Factory<'_>, row: &ConfigRow) -> Diagnostic {
         Some(t) => factory.of_type(t).iter().map(|o| factory.objects[*o].name.as_str()).collect(),
         None => factory.objects.iter().map(|o| o.name.as_str()).collect(),
     };
-    if let Some(best) = closest(row.name.as_str(), names.iter().copied()) {
+    if row.otype == Some(ObjectType::Factory) {
+        d = d.note(format!(
+            "the factory is named `{}` (its factoryName parameter); `*` always matches it",
+            factory.factory_name
+        ));
+    } else if let Some(best) = closest(row.name.as_str(), names.iter().copied()) {
         d = d.note(format!("did you mean `{best}`?"));
     }
     d
