@@ -101,12 +101,17 @@ const PARAMETER_NAMES: [(&str, &str); 2] = [
 pub fn gather(template: &TemplateOptions, config: &ConfigOptions) -> Result<Inputs, Failure> {
     let mut sources = Sources::default();
     let mut report = Report::default();
-    let template_path = template_file(&template.template)?;
+    let layout = layout(&template.template)?;
+    let template_path = layout.template.clone();
     let template_id = sources.read(&template_path)?;
-    let parameters_path = template.parameters.clone().or_else(|| sibling_parameters(&template_path));
+    let parameters_path = template.parameters.clone().or_else(|| layout.parameters.clone());
     let parameters_id = match &parameters_path {
         Some(p) => Some(sources.read(p)?),
         None => None,
+    };
+    let parts = match layout.linked {
+        true => read_parts(&mut sources, template_id, &template_path, &layout.prefix)?,
+        false => Vec::new(),
     };
     let configs = config_files(config, &template_path).map_err(Failure::one)?;
     for path in &configs {
@@ -115,35 +120,134 @@ pub fn gather(template: &TemplateOptions, config: &ConfigOptions) -> Result<Inpu
         }
     }
     report.check()?;
+    let default_parameters = if layout.linked { MASTER_PARAMETERS } else { PARAMETER_NAMES[0].1 };
     let load = LoadInput {
-        template: (template_id, file_name(&template_path, TEMPLATE_NAMES[0])),
+        template: (template_id, layout.prefix.join(file_name(&template_path, TEMPLATE_NAMES[0]))),
         parameters: (
             parameters_id,
-            file_name(parameters_path.as_deref().unwrap_or(Path::new("")), PARAMETER_NAMES[0].1),
+            layout.prefix.join(file_name(parameters_path.as_deref().unwrap_or(Path::new("")), default_parameters)),
         ),
         global_parameters: (None, PathBuf::new()),
+        parts,
     };
     let mut inputs = Inputs { sources, load, configs };
     read_global_parameters_file(&mut inputs, &template_path)?;
     Ok(inputs)
 }
 
-fn file_name(path: &Path, default: &str) -> PathBuf {
-    path.file_name().map_or_else(|| PathBuf::from(default), PathBuf::from)
+const MASTER: &str = "ArmTemplate_master.json";
+const MASTER_PARAMETERS: &str = "ArmTemplateParameters_master.json";
+
+/// Which files make up the template, and how outputs are named.
+struct Layout {
+    template: PathBuf,
+    parameters: Option<PathBuf>,
+    linked: bool,
+    /// Folder prefix of output names (`linkedTemplates` when given the factory folder of a linked-only export).
+    prefix: PathBuf,
 }
 
-/// The template file: the path itself, or the export inside a folder.
-fn template_file(path: &Path) -> Result<PathBuf, Diagnostic> {
+/// Work out the layout from `--template`: a template file, a linked master, or a folder holding either.
+fn layout(path: &Path) -> Result<Layout, Diagnostic> {
+    let is_master = |p: &Path| p.file_name().is_some_and(|n| n.to_string_lossy().eq_ignore_ascii_case(MASTER));
+    let linked = |master: PathBuf, prefix: PathBuf| {
+        let parameters = master.with_file_name(MASTER_PARAMETERS);
+        Layout { parameters: parameters.is_file().then_some(parameters), template: master, linked: true, prefix }
+    };
     if !path.is_dir() {
-        return Ok(path.to_path_buf());
+        if is_master(path) {
+            return Ok(linked(path.to_path_buf(), PathBuf::new()));
+        }
+        let parameters = sibling_parameters(path);
+        return Ok(Layout { template: path.to_path_buf(), parameters, linked: false, prefix: PathBuf::new() });
     }
-    TEMPLATE_NAMES.iter().map(|n| path.join(n)).find(|p| p.is_file()).ok_or_else(|| {
-        Diagnostic::error(
-            "input::no-template",
-            format!("`{}` holds no ARMTemplateForFactory.json or arm_template.json", path.display()),
-        )
-        .at(Location::file(path))
-    })
+    if let Some(single) = TEMPLATE_NAMES.iter().map(|n| path.join(n)).find(|p| p.is_file()) {
+        let parameters = sibling_parameters(&single);
+        return Ok(Layout { template: single, parameters, linked: false, prefix: PathBuf::new() });
+    }
+    if path.join(MASTER).is_file() {
+        return Ok(linked(path.join(MASTER), PathBuf::new()));
+    }
+    let nested = path.join("linkedTemplates").join(MASTER);
+    if nested.is_file() {
+        return Ok(linked(nested, PathBuf::from("linkedTemplates")));
+    }
+    Err(Diagnostic::error(
+        "input::no-template",
+        format!(
+            "`{}` holds no ARMTemplateForFactory.json, arm_template.json or linkedTemplates/ArmTemplate_master.json",
+            path.display()
+        ),
+    )
+    .at(Location::file(path)))
+}
+
+/// Read the parts the master deploys, in the master's order (a stale part the
+/// master does not reference is ignored).
+fn read_parts(
+    sources: &mut Sources,
+    master: usize,
+    master_path: &Path,
+    prefix: &Path,
+) -> Result<Vec<(usize, PathBuf, usize)>, Diagnostic> {
+    let deployments = part_names(&sources.get(master).text);
+    let mut parts = Vec::new();
+    for (resource, name) in deployments {
+        let path = master_path.with_file_name(&name);
+        let id = sources.read(&path)?;
+        parts.push((id, prefix.join(&name), resource));
+    }
+    Ok(parts)
+}
+
+/// (index of the master resource, part file name) for each linked deployment.
+fn part_names(master: &str) -> Vec<(usize, String)> {
+    let Ok(range) = crate::json::scan::validate(master) else { return Vec::new() };
+    let root = crate::json::Node::raw(&master[range]);
+    let Some(crate::json::Node::Raw(resources)) = root.get("resources") else { return Vec::new() };
+    let Ok(items) = crate::json::scan::array_elements(&resources) else { return Vec::new() };
+    items
+        .iter()
+        .enumerate()
+        .filter_map(|(i, raw)| {
+            let node = crate::json::Node::raw(raw);
+            let uri = node.get("properties")?.get("templateLink")?.get("uri")?.as_str()?.into_owned();
+            part_file(&uri).map(|name| (i, name))
+        })
+        .collect()
+}
+
+/// The file name a templateLink uri points at (`…'/ArmTemplate_0.json'…` → `ArmTemplate_0.json`).
+fn part_file(uri: &str) -> Option<String> {
+    let mut found = None;
+    let mut visit = |text: &str| {
+        if let Some(name) = text.rsplit('/').next().filter(|n| n.to_ascii_lowercase().ends_with(".json")) {
+            found = Some(name.to_string());
+        }
+    };
+    match crate::template::expr::parse_value(uri).ok()? {
+        Some(expr) => visit_strings(&expr, &mut visit),
+        None => visit(uri),
+    }
+    found
+}
+
+fn visit_strings(expr: &crate::template::expr::Expr, f: &mut dyn FnMut(&str)) {
+    use crate::template::expr::Expr;
+    match expr {
+        Expr::Str(s) => f(s),
+        Expr::Call { args, .. } => args.iter().for_each(|a| visit_strings(a, f)),
+        Expr::Member { base, .. } => visit_strings(base, f),
+        Expr::Index { base, index } => {
+            visit_strings(base, f);
+            visit_strings(index, f);
+        }
+        Expr::Int(_) => {}
+    }
+}
+
+fn file_name(path: &Path, default: &str) -> PathBuf {
+    path.file_name().map_or_else(|| PathBuf::from(default), PathBuf::from)
 }
 
 fn sibling_parameters(template: &Path) -> Option<PathBuf> {
@@ -166,15 +270,24 @@ fn config_files(config: &ConfigOptions, template: &Path) -> Result<Vec<PathBuf>,
     Ok(files)
 }
 
-/// Folders searched for `deployment/config-<stage>.csv`, in order.
+/// Folders searched for `deployment/config-<stage>.csv`, in order: the
+/// template's folder, its parent, then the current folder (each once).
 pub fn stage_roots(root: Option<&Path>, template: &Path) -> Vec<PathBuf> {
     if let Some(root) = root {
         return vec![root.to_path_buf()];
     }
-    let dir = template.parent().map(Path::to_path_buf).unwrap_or_default();
-    let mut roots = vec![dir.clone()];
-    roots.extend(dir.parent().map(Path::to_path_buf));
-    roots.push(PathBuf::new());
+    let dir = template.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    let parent = match dir.parent().filter(|p| !p.as_os_str().is_empty()) {
+        Some(parent) => Some(parent.to_path_buf()),
+        None => dir.canonicalize().ok().and_then(|d| d.parent().map(Path::to_path_buf)),
+    };
+    let mut roots: Vec<PathBuf> = Vec::new();
+    for candidate in [Some(dir.to_path_buf()), parent, Some(PathBuf::from("."))].into_iter().flatten() {
+        let key = candidate.canonicalize().unwrap_or_else(|_| candidate.clone());
+        if !roots.iter().any(|r| r.canonicalize().unwrap_or_else(|_| r.clone()) == key) {
+            roots.push(candidate);
+        }
+    }
     roots
 }
 
@@ -197,8 +310,13 @@ fn stage_file(stage: &str, root: Option<&Path>, template: &Path) -> Result<PathB
 
 fn read_global_parameters_file(inputs: &mut Inputs, template: &Path) -> Result<(), Failure> {
     let Some(dir) = template.parent() else { return Ok(()) };
-    let gp_dir = dir.join("globalParameters");
-    let Ok(entries) = std::fs::read_dir(&gp_dir) else { return Ok(()) };
+    let mut candidates = vec![dir.join("globalParameters")];
+    if inputs.load.parts.is_empty() {
+        candidates.truncate(1);
+    } else {
+        candidates.extend(dir.parent().map(|p| p.join("globalParameters")));
+    }
+    let Some(entries) = candidates.iter().find_map(|d| std::fs::read_dir(d).ok()) else { return Ok(()) };
     let mut found: Vec<PathBuf> = entries
         .filter_map(Result::ok)
         .map(|e| e.path())
@@ -227,7 +345,12 @@ pub fn compile(inputs: &Inputs, options: &CompileOptions, env: EnvLookup<'_>) ->
     let pruned = prune::prune(&mut factory);
     let summary = Summary {
         objects: factory.objects.len(),
-        objects_changed: factory.resources.iter().filter(|r| r.changed && r.object.is_some()).count(),
+        objects_changed: applied
+            .changes
+            .iter()
+            .map(|c| c.object.as_str())
+            .collect::<std::collections::BTreeSet<_>>()
+            .len(),
         rows: rows.len(),
         rows_applied: applied.rows_applied,
         parameters_set: applied
@@ -237,7 +360,47 @@ pub fn compile(inputs: &Inputs, options: &CompileOptions, env: EnvLookup<'_>) ->
             .count(),
         pruned,
     };
-    Ok(Compiled { files: render(&factory), diagnostics: report.diagnostics, summary, changes: applied.changes })
+    let files = render(&factory);
+    check_limits(&factory, &files, &mut report);
+    Ok(Compiled { files, diagnostics: report.diagnostics, summary, changes: applied.changes })
+}
+
+/// ARM's limits on one template file.
+pub const MAX_TEMPLATE_BYTES: usize = 4 * 1024 * 1024;
+/// ARM's limit on parameters of one template.
+pub const MAX_PARAMETERS: usize = 256;
+/// ARM's limit on resources of one template.
+pub const MAX_RESOURCES: usize = 800;
+
+/// Warn about output template files over ARM's limits (the deployment would fail).
+pub fn check_limits(factory: &Factory<'_>, files: &[OutputFile], report: &mut Report) {
+    for (i, doc) in factory.files.iter().enumerate() {
+        let name = factory.file_names[i].display().to_string();
+        let warn = |code: &'static str, message: String| {
+            Diagnostic::warning(code, message).at(Location::file(&doc.path)).note("ARM rejects such a template")
+        };
+        let bytes = files.get(i).map_or(0, |f| f.text.len());
+        if bytes > MAX_TEMPLATE_BYTES {
+            report.push(warn(
+                "template::limit-size",
+                format!("{name} is {bytes} bytes, over ARM's limit of {MAX_TEMPLATE_BYTES} (4 MiB)"),
+            ));
+        }
+        let parameters = doc.root.get("parameters").map_or(0, |p| p.keys().len());
+        if parameters > MAX_PARAMETERS {
+            report.push(warn(
+                "template::limit-parameters",
+                format!("{name} declares {parameters} parameters, over ARM's limit of {MAX_PARAMETERS}"),
+            ));
+        }
+        let resources = factory.resources.iter().filter(|r| r.file == i && r.deployed).count();
+        if resources > MAX_RESOURCES {
+            report.push(warn(
+                "template::limit-resources",
+                format!("{name} has {resources} resources, over ARM's limit of {MAX_RESOURCES}"),
+            ));
+        }
+    }
 }
 
 /// Read every config file's rows (all problems reported).

@@ -178,7 +178,8 @@ fn not_found(factory: &Factory<'_>, row: &ConfigRow) -> Diagnostic {
         format!("no {type_name} named `{}` in the template", row.name.as_str()),
     )
     .at(row.at.name.clone())
-    .label("matches no object");
+    .label("matches no object")
+    .note("use --allow-missing-objects to skip rows whose object does not exist");
     let names: Vec<&str> = match row.otype {
         Some(t) => factory.of_type(t).iter().map(|o| factory.objects[*o].name.as_str()).collect(),
         None => factory.objects.iter().map(|o| o.name.as_str()).collect(),
@@ -268,11 +269,16 @@ fn apply_to(
     let gp_context = global_parameter_steps(row).is_some() || target == Target::GlobalParametersFile;
     // Removing array elements by index must go from the last match backwards.
     for steps in step_lists.iter().rev() {
-        let mut ctx = RowContext { factory, row, object: &object, options, report, gp_context, target };
+        let hidden = usize::from(matches!(row.path, Path::Steps { root: Root::Properties, .. }) && !gp_context);
+        let mut ctx = RowContext { factory, row, object: &object, options, report, gp_context, target, hidden };
         if let Some(destination) = ctx.apply_steps(&mut node, steps, action) {
             changes.push(Change {
                 object: object.id(),
-                path: display_steps(steps),
+                path: display_steps(
+                    steps
+                        .get(usize::from(matches!(row.path, Path::Steps { root: Root::Properties, .. }))..)
+                        .unwrap_or(steps),
+                ),
                 origin: row.origin(),
                 destination,
                 action,
@@ -388,6 +394,8 @@ struct RowContext<'r, 'f, 'a> {
     report: &'r mut Report,
     gp_context: bool,
     target: Target,
+    /// Leading steps the row did not write (`properties` for paths relative to it).
+    hidden: usize,
 }
 
 /// Why a path could not be followed.
@@ -399,6 +407,11 @@ enum Missing {
 }
 
 impl<'a> RowContext<'_, '_, 'a> {
+    /// Steps as the row wrote them (without the implicit `properties`).
+    fn show(&self, steps: &[Segment]) -> String {
+        display_steps(steps.get(self.hidden.min(steps.len())..).unwrap_or(steps))
+    }
+
     fn apply_steps(&mut self, node: &mut Node<'a>, steps: &[Segment], action: Action) -> Option<Destination> {
         let (last, parents) = steps.split_last()?;
         let parent = match descend(node, parents, action == Action::Add) {
@@ -461,6 +474,9 @@ impl<'a> RowContext<'_, '_, 'a> {
             }
             Plan::Inline(value) => {
                 let new = escape_strings(value);
+                if slot.as_deref().is_some_and(|old| same_json(old, &new)) {
+                    return None;
+                }
                 if let Some(old) = slot {
                     self.count(old, -1);
                     *old = new;
@@ -484,8 +500,9 @@ impl<'a> RowContext<'_, '_, 'a> {
     }
 
     fn count(&mut self, node: &Node<'_>, delta: i64) {
-        if matches!(self.target, Target::Object(_)) {
-            self.factory.count_refs(node, delta);
+        if let Target::Object(o) = self.target {
+            let file = self.factory.resources[self.factory.objects[o].resource].file;
+            self.factory.count_refs(file, node, delta);
         }
     }
 
@@ -503,6 +520,7 @@ impl<'a> RowContext<'_, '_, 'a> {
         let mut kind = existing.map_or(Existing::Missing, |n| existing_kind(n.kind()));
         let mut hint = hint.map(str::to_string);
         let mut parameter = None;
+        let mut fed = None;
         if let Some(current) = existing.and_then(Node::as_str)
             && let StrKind::Expression(_) = expr::classify(&current)
         {
@@ -510,6 +528,7 @@ impl<'a> RowContext<'_, '_, 'a> {
             let param = parsed.as_ref().and_then(|e| e.as_parameter()).map(str::to_string);
             if let Some(p) = &param {
                 hint = self.factory.parameter_type(p).or(hint);
+                fed = hint.clone().map(|t| (p.clone(), t));
                 kind = Existing::String;
             }
             if let Some(p) = param.filter(|p| !self.options.inline && self.factory.single_use_parameter(p)) {
@@ -521,7 +540,7 @@ impl<'a> RowContext<'_, '_, 'a> {
         let typed = match type_value(text, kind, hint.as_deref()) {
             Ok(json) => json,
             Err(e) => {
-                self.value_error(&e.message, existing.map(Node::kind), steps);
+                self.value_error(&e.message, existing.map(Node::kind), fed, steps);
                 return None;
             }
         };
@@ -546,7 +565,7 @@ impl<'a> RowContext<'_, '_, 'a> {
                 "config::expression-replaced",
                 format!(
                     "`{}` of {} was the ARM expression `{expression}`; replaced by a literal ({why})",
-                    display_steps(steps),
+                    self.show(steps),
                     self.object.id()
                 ),
             )
@@ -555,12 +574,22 @@ impl<'a> RowContext<'_, '_, 'a> {
         );
     }
 
-    fn value_error(&mut self, message: &str, found: Option<Kind>, steps: &[Segment]) {
-        let what = found.map_or(String::new(), |k| format!(" (the current value is a {})", k.name()));
+    fn value_error(
+        &mut self,
+        message: &str,
+        found: Option<Kind>,
+        parameter: Option<(String, String)>,
+        steps: &[Segment],
+    ) {
+        let what = match (parameter, found) {
+            (Some((name, ty)), _) => format!(" (it feeds parameter `{name}`, declared `{ty}`)"),
+            (None, Some(k)) => format!(" (the current value is {} {})", article(k.name()), k.name()),
+            (None, None) => String::new(),
+        };
         self.report.push(
             Diagnostic::error(
                 "config::bad-value",
-                format!("bad value for `{}` of {}{what}: {message}", display_steps(steps), self.object.id()),
+                format!("bad value for `{}` of {}{what}: {message}", self.show(steps), self.object.id()),
             )
             .at(self.row.at.value.clone())
             .object(self.object.id()),
@@ -591,14 +620,14 @@ impl<'a> RowContext<'_, '_, 'a> {
     }
 
     fn missing(&mut self, steps: &[Segment], missing: Missing) {
-        let shown = display_steps(steps);
+        let shown = self.show(steps);
         let (matched, detail, hint) = match &missing {
             Missing::Key { matched, available } => {
                 let wanted = key_text(&steps[*matched]);
                 let hint = closest(&wanted, available.iter().map(String::as_str)).map(|k| {
                     let mut fixed = steps[..*matched].to_vec();
                     fixed.push(Segment::Key(k.to_string()));
-                    format!("did you mean `{}`?", display_steps(&fixed))
+                    format!("did you mean `{}`?", self.show(&fixed))
                 });
                 (*matched, format!("no key `{wanted}`"), hint)
             }
@@ -610,8 +639,11 @@ impl<'a> RowContext<'_, '_, 'a> {
             }
             Missing::NotContainer { matched, found } => (*matched, format!("it is a {}", found.name()), None),
         };
-        let existing =
-            if matched == 0 { "the resource".to_string() } else { format!("`{}`", display_steps(&steps[..matched])) };
+        let existing = if matched <= self.hidden {
+            "the resource".to_string()
+        } else {
+            format!("`{}`", self.show(&steps[..matched]))
+        };
         let mut d = Diagnostic::error(
             "config::path-not-found",
             format!("property `{shown}` not found in {}: {existing} exists but has {detail}", self.object.id()),
@@ -643,6 +675,30 @@ fn entry_value(entry: Node<'static>) -> Node<'static> {
 enum Plan {
     Parameter(String, Node<'static>),
     Inline(Node<'static>),
+}
+
+/// Do two values have the same JSON text (ignoring layout)?
+fn same_json(a: &Node<'_>, b: &Node<'_>) -> bool {
+    canonical(a) == canonical(b)
+}
+
+/// Compact JSON text of a value, whitespace outside strings removed.
+fn canonical(node: &Node<'_>) -> String {
+    let mut text = String::new();
+    crate::json::node::write_compact(node, &mut text);
+    match Node::parse_owned(&text) {
+        Ok(expanded) => {
+            let mut compact = String::new();
+            crate::json::node::write_compact(&expanded, &mut compact);
+            compact
+        }
+        Err(_) => text,
+    }
+}
+
+/// `a` or `an` before a word.
+fn article(word: &str) -> &'static str {
+    if word.starts_with(['a', 'e', 'i', 'o', 'u']) { "an" } else { "a" }
 }
 
 fn existing_kind(kind: Kind) -> Existing {

@@ -91,7 +91,12 @@ fn csv_row(path: &FsPath, text: &str, row: csv::Row, env: EnvLookup<'_>, report:
     }
     let name = parse_name(&row.name.text, &at.name, report);
     let parsed = parse_path(&row.path.text, path, text, row.path.content_start, report);
-    let value = expand_env(&row.value.text, path, text, row.value.content_start, env, report);
+    let object = format!("{}.{}", otype.map_or(row.kind.text.as_str(), |t| t.as_str()), row.name.text);
+    let mut env_report = Report::default();
+    let value = expand_env(&row.value.text, path, text, row.value.content_start, env, &mut env_report);
+    for d in env_report.diagnostics {
+        report.push(d.object(object.clone()));
+    }
     Some(ConfigRow {
         file: path.to_path_buf(),
         line: row.line,

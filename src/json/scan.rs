@@ -151,7 +151,13 @@ impl<'a> Scanner<'a> {
         self.skip_ws();
         match self.peek() {
             Some(b',') => {
+                let comma = self.pos;
                 self.pos += 1;
+                self.skip_ws();
+                if self.peek() == Some(close) {
+                    self.pos = comma;
+                    return self.error("trailing comma: nothing follows it in this object or array");
+                }
                 Ok(false)
             }
             Some(b) if b == close => {
@@ -331,7 +337,8 @@ mod tests {
         let cases = [
             ("{\"a\": }", 6),
             ("{\"a\" 1}", 5),
-            ("[1,]", 3),
+            ("[1,]", 2),
+            ("{\"a\": 1,\n}", 7),
             ("[01]", 1),
             ("\"abc", 0),
             ("{} x", 3),

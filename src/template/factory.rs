@@ -15,6 +15,9 @@ use crate::source::Sources;
 /// The parameter holding the factory name in every ADF export.
 pub const FACTORY_PARAM: &str = "factoryName";
 
+/// The resource type of the master's part deployments.
+pub const DEPLOYMENTS: &str = "Microsoft.Resources/deployments";
+
 /// One ARM resource of the template set.
 #[derive(Debug, Clone)]
 pub struct Resource<'a> {
@@ -34,8 +37,8 @@ pub struct Resource<'a> {
     pub offset: usize,
 }
 
-/// Counts of `parameters('x')` / `variables('x')` uses.
-pub type Usage = HashMap<(RefKind, String), i64>;
+/// Counts of `parameters('x')` / `variables('x')` uses, per template file.
+pub type Usage = HashMap<(usize, RefKind, String), i64>;
 
 /// Files, resources and objects of one factory, ready to be edited.
 #[derive(Debug)]
@@ -60,8 +63,12 @@ pub struct Factory<'a> {
     pub global_parameters_name: PathBuf,
     /// The factory's name (factoryName parameter value).
     pub factory_name: String,
-    /// String variables of the main template.
-    pub variables: HashMap<String, String>,
+    /// String variables of each template file.
+    pub variables: Vec<HashMap<String, String>>,
+    /// Linked-template layout: file 0 is the master, the others are its parts.
+    pub linked: bool,
+    /// For each file, the master resource that deploys it (linked layout).
+    pub deployments: Vec<Option<usize>>,
     /// Current uses of each parameter and variable.
     pub usage: Usage,
     /// Uses at load time (to find parameters no longer used).
@@ -79,22 +86,22 @@ pub struct LoadInput {
     pub parameters: (Option<usize>, PathBuf),
     /// Global parameters side file id (if any) and output name.
     pub global_parameters: (Option<usize>, PathBuf),
+    /// Linked layout: each part (file id, output name, index of the master resource deploying it).
+    pub parts: Vec<(usize, PathBuf, usize)>,
 }
 
 impl<'a> Factory<'a> {
-    /// Load and index a single-file template.
+    /// Load and index a template (single file, or a linked master and its parts).
     pub fn load(sources: &'a Sources, input: &LoadInput, report: &mut Report) -> Result<Factory<'a>, Diagnostic> {
         let template = Doc::load(sources, input.template.0, "template::json")?;
         let parameters = input.parameters.0.map(|id| load_parameters(sources, id)).transpose()?;
         let global_parameters_file =
             input.global_parameters.0.map(|id| Doc::load(sources, id, "template::json")).transpose()?;
-        let raw_resources = take_resources(&template, sources)?;
-        let variables = string_variables(&template.root);
         let factory_name = factory_name(&template.root, parameters.as_ref());
         let mut factory = Factory {
             sources,
-            files: vec![template],
-            file_names: vec![input.template.1.clone()],
+            files: Vec::new(),
+            file_names: Vec::new(),
             resources: Vec::new(),
             objects: Vec::new(),
             parameters,
@@ -102,19 +109,36 @@ impl<'a> Factory<'a> {
             global_parameters_file,
             global_parameters_name: input.global_parameters.1.clone(),
             factory_name,
-            variables,
+            variables: Vec::new(),
+            linked: !input.parts.is_empty(),
+            deployments: vec![None],
             usage: Usage::new(),
             initial_usage: Usage::new(),
             index: HashMap::new(),
             by_type: vec![Vec::new(); ALL_TYPES.len()],
         };
-        for raw in raw_resources {
-            factory.add_resource(0, raw, report)?;
+        factory.add_file(template, input.template.1.clone(), report)?;
+        for (id, name, deployment) in &input.parts {
+            let part = Doc::load(sources, *id, "template::json")?;
+            factory.deployments.push(Some(*deployment));
+            factory.add_file(part, name.clone(), report)?;
         }
-        factory.count_template_level_refs(0);
         factory.report_unknown_types(report);
         factory.initial_usage = factory.usage.clone();
         Ok(factory)
+    }
+
+    fn add_file(&mut self, doc: Doc<'a>, name: PathBuf, report: &mut Report) -> Result<(), Diagnostic> {
+        let raw_resources = take_resources(&doc, self.sources)?;
+        let file = self.files.len();
+        self.variables.push(string_variables(&doc.root));
+        self.files.push(doc);
+        self.file_names.push(name);
+        for raw in raw_resources {
+            self.add_resource(file, raw, report)?;
+        }
+        self.count_template_level_refs(file);
+        Ok(())
     }
 
     /// Index one resource of file `file`.
@@ -128,7 +152,7 @@ impl<'a> Factory<'a> {
         let mut scan = ResourceScan::default();
         visit::walk(raw, &mut scan);
         for (kind, name) in &scan.refs {
-            *self.usage.entry((*kind, name.clone())).or_default() += 1;
+            *self.usage.entry((file, *kind, name.clone())).or_default() += 1;
         }
         let index = self.resources.len();
         let object = ObjectType::from_resource_type(&rtype)
@@ -167,7 +191,7 @@ impl<'a> Factory<'a> {
         report: &mut Report,
     ) -> Option<Object> {
         let name_value = node.get("name").and_then(|n| n.as_str().map(|s| s.into_owned())).unwrap_or_default();
-        let segments = expr::resource_name_segments(&name_value, FACTORY_PARAM, &self.variables);
+        let segments = expr::resource_name_segments(&name_value, FACTORY_PARAM, &self.variables[file]);
         let is_gp = rtype.to_ascii_lowercase().ends_with("/globalparameters");
         let (name, parent) = match (otype, segments.as_deref()) {
             (ObjectType::Factory, Some([])) => (self.factory_name.clone(), None),
@@ -189,7 +213,7 @@ impl<'a> Factory<'a> {
         let folder =
             node.get("properties").and_then(|p| p.get("folder")?.get("name")?.as_str().map(|s| s.into_owned()));
         let mut references: BTreeSet<ObjectRef> = scan.references.into_iter().collect();
-        references.extend(self.depends_on_refs(node));
+        references.extend(self.depends_on_refs(file, node));
         references.retain(|r| !(r.otype == otype && r.name == name));
         Some(Object {
             otype,
@@ -204,19 +228,19 @@ impl<'a> Factory<'a> {
     }
 
     /// Objects named by a resource's dependsOn entries.
-    pub fn depends_on_refs(&self, node: &Node<'_>) -> Vec<ObjectRef> {
+    pub fn depends_on_refs(&self, file: usize, node: &Node<'_>) -> Vec<ObjectRef> {
         let Some(Node::Raw(list)) = node.get("dependsOn") else { return Vec::new() };
         let Ok(entries) = crate::json::scan::array_elements(&list) else { return Vec::new() };
         entries
             .into_iter()
             .filter_map(crate::json::node::decode_str)
-            .filter_map(|entry| self.dependency_object(&entry))
+            .filter_map(|entry| self.dependency_object(file, &entry))
             .collect()
     }
 
     /// The object a dependsOn entry names, if it is an ADF object.
-    pub fn dependency_object(&self, entry: &str) -> Option<ObjectRef> {
-        let target = expr::dependency_target(entry, FACTORY_PARAM, &self.variables)?;
+    pub fn dependency_object(&self, file: usize, entry: &str) -> Option<ObjectRef> {
+        let target = expr::dependency_target(entry, FACTORY_PARAM, &self.variables[file])?;
         let types: Vec<&str> = target.types.iter().map(String::as_str).collect();
         let otype = ObjectType::from_type_segments(&types)?;
         let name = match otype {
@@ -241,13 +265,14 @@ impl<'a> Factory<'a> {
             }
         }
         for (kind, name) in scan.refs {
-            *self.usage.entry((kind, name)).or_default() += 1;
+            *self.usage.entry((file, kind, name)).or_default() += 1;
         }
     }
 
     fn report_unknown_types(&self, report: &mut Report) {
         let mut seen = BTreeSet::new();
-        for r in self.resources.iter().filter(|r| ObjectType::from_resource_type(&r.rtype).is_none()) {
+        let expected = |r: &Resource<'_>| self.linked && r.file == 0 && r.rtype.eq_ignore_ascii_case(DEPLOYMENTS);
+        for r in self.resources.iter().filter(|r| ObjectType::from_resource_type(&r.rtype).is_none() && !expected(r)) {
             if seen.insert(r.rtype.to_ascii_lowercase()) {
                 let count = self.resources.iter().filter(|x| x.rtype.eq_ignore_ascii_case(&r.rtype)).count();
                 let d = self.resource_error(r.file, r.offset, "").downgrade();
@@ -288,25 +313,31 @@ impl<'a> Factory<'a> {
         Location::at_span(&doc.path, text, r.offset..r.offset + 1)
     }
 
-    /// Add `delta` uses for every parameter/variable referenced in `node`.
-    pub fn count_refs(&mut self, node: &Node<'_>, delta: i64) {
+    /// Add `delta` uses (in template file `file`) for every parameter/variable referenced in `node`.
+    pub fn count_refs(&mut self, file: usize, node: &Node<'_>, delta: i64) {
         let usage = &mut self.usage;
         node.for_each_string(&mut |s| {
             let _ = expr::refs_in_value(s, &mut |kind, name| {
-                *usage.entry((kind, name.to_string())).or_default() += delta;
+                *usage.entry((file, kind, name.to_string())).or_default() += delta;
             });
         });
     }
 
-    /// Is parameter `name` used exactly once in the input template? (Judged on
-    /// the input, so the outcome does not depend on the order of rows.)
+    /// Is parameter `name` used exactly once by the factory's resources in the
+    /// input? (Judged on the input, so the outcome does not depend on the order
+    /// of rows; in a linked layout the master only passes parameters down, so
+    /// its uses do not count.)
     pub fn single_use_parameter(&self, name: &str) -> bool {
-        self.initial_usage.get(&(RefKind::Parameter, name.to_string())).copied() == Some(1)
+        let first = usize::from(self.linked);
+        let uses: i64 = (first..self.files.len())
+            .filter_map(|f| self.initial_usage.get(&(f, RefKind::Parameter, name.to_string())))
+            .sum();
+        uses == 1
     }
 
-    /// Current number of uses of parameter `name`.
-    pub fn parameter_uses(&self, name: &str) -> i64 {
-        self.usage.get(&(RefKind::Parameter, name.to_string())).copied().unwrap_or(0)
+    /// Current uses of `name` in file `file`.
+    pub fn uses(&self, file: usize, kind: RefKind, name: &str) -> i64 {
+        self.usage.get(&(file, kind, name.to_string())).copied().unwrap_or(0)
     }
 }
 

@@ -1,4 +1,6 @@
-//! Removing parameters and variables that adfc's edits left unused.
+//! Removing parameters and variables that adfc's edits left unused, keeping a
+//! linked layout consistent (a parameter pruned from a part is no longer passed
+//! to it by the master, and goes from the master once nothing passes it on).
 
 use std::collections::BTreeSet;
 
@@ -9,9 +11,9 @@ use crate::json::Node;
 /// Names removed by [`prune`].
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
 pub struct Pruned {
-    /// Template parameters removed (also from the parameters file).
+    /// Parameters removed from the main (or master) template and the parameters file.
     pub parameters: Vec<String>,
-    /// Template variables removed.
+    /// Variables removed, from any template file.
     pub variables: Vec<String>,
 }
 
@@ -20,20 +22,19 @@ pub struct Pruned {
 /// are left alone, so a run without changes writes its input back unchanged.
 pub fn prune(factory: &mut Factory<'_>) -> Pruned {
     let mut pruned = Pruned::default();
-    loop {
-        let newly_unused = unused(factory, RefKind::Variable, &pruned.variables);
-        if newly_unused.is_empty() {
-            break;
-        }
-        for name in newly_unused {
-            if let Some(definition) = remove_declaration(factory, "variables", &name) {
-                factory.count_refs(&definition, -1);
-            }
-            pruned.variables.push(name);
+    let parts = if factory.linked { 1..factory.files.len() } else { 1..1 };
+    for file in (0..factory.files.len()).rev() {
+        prune_variables(factory, file, &mut pruned);
+    }
+    for file in parts {
+        for name in newly_unused(factory, file, RefKind::Parameter) {
+            remove_declaration(factory, file, "parameters", &name);
+            stop_passing(factory, file, &name);
         }
     }
-    for name in unused(factory, RefKind::Parameter, &[]) {
-        remove_declaration(factory, "parameters", &name);
+    prune_variables(factory, 0, &mut pruned);
+    for name in newly_unused(factory, 0, RefKind::Parameter) {
+        remove_declaration(factory, 0, "parameters", &name);
         if let Some(doc) = &mut factory.parameters
             && let Ok(Some(params)) = doc.root.get_mut("parameters")
         {
@@ -44,23 +45,54 @@ pub fn prune(factory: &mut Factory<'_>) -> Pruned {
     pruned
 }
 
-fn unused(factory: &Factory<'_>, kind: RefKind, already: &[String]) -> Vec<String> {
+fn prune_variables(factory: &mut Factory<'_>, file: usize, pruned: &mut Pruned) {
+    loop {
+        let unused = newly_unused(factory, file, RefKind::Variable);
+        if unused.is_empty() {
+            return;
+        }
+        for name in unused {
+            if let Some(definition) = remove_declaration(factory, file, "variables", &name) {
+                factory.count_refs(file, &definition, -1);
+            }
+            if !pruned.variables.contains(&name) {
+                pruned.variables.push(name);
+            }
+        }
+    }
+}
+
+/// Names used in `file` at load time, unused now, and still declared there.
+fn newly_unused(factory: &Factory<'_>, file: usize, kind: RefKind) -> Vec<String> {
     let names: BTreeSet<String> = factory
         .initial_usage
         .iter()
-        .filter(|((k, name), count)| *k == kind && **count > 0 && !already.contains(name))
-        .filter(|((k, name), _)| factory.usage.get(&(*k, name.clone())).copied().unwrap_or(0) <= 0)
-        .map(|((_, name), _)| name.clone())
+        .filter(|((f, k, _), count)| *f == file && *k == kind && **count > 0)
+        .filter(|((_, _, name), _)| factory.uses(file, kind, name) <= 0)
+        .map(|((_, _, name), _)| name.clone())
         .collect();
-    names.into_iter().filter(|n| declared(factory, kind, n)).collect()
-}
-
-fn declared(factory: &Factory<'_>, kind: RefKind, name: &str) -> bool {
     let section = if kind == RefKind::Parameter { "parameters" } else { "variables" };
-    factory.files[0].root.get(section).is_some_and(|s| s.get(name).is_some())
+    names.into_iter().filter(|n| factory.files[file].root.get(section).is_some_and(|s| s.get(n).is_some())).collect()
 }
 
-fn remove_declaration<'a>(factory: &mut Factory<'a>, section: &str, name: &str) -> Option<Node<'a>> {
-    let root = &mut factory.files[0].root;
+fn remove_declaration<'a>(factory: &mut Factory<'a>, file: usize, section: &str, name: &str) -> Option<Node<'a>> {
+    let root = &mut factory.files[file].root;
     root.get_mut(section).ok().flatten()?.remove(name).ok().flatten()
+}
+
+/// Remove `name` from what the master passes to part `file`.
+fn stop_passing(factory: &mut Factory<'_>, file: usize, name: &str) {
+    let Some(Some(deployment)) = factory.deployments.get(file).copied() else { return };
+    let mut node = std::mem::replace(&mut factory.resources[deployment].node, Node::raw("null"));
+    let removed = node
+        .get_mut("properties")
+        .ok()
+        .flatten()
+        .and_then(|p| p.get_mut("parameters").ok().flatten())
+        .and_then(|p| p.remove(name).ok().flatten());
+    if let Some(passed) = removed {
+        factory.count_refs(0, &passed, -1);
+        factory.resources[deployment].changed = true;
+    }
+    factory.resources[deployment].node = node;
 }
