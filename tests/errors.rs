@@ -1,0 +1,798 @@
+//! Bad inputs: every one must fail with exit code 2, a rustc-style diagnostic that names the code, the file,
+//! the line and column (where one makes sense), the object involved and a useful reason — and must leave
+//! no trace: nothing written to `--out-dir`, no input modified, no panic (SPEC.md §2, §7).
+//!
+//! Each test builds its input in its own tempdir holding a copy of `fixtures/example` and runs adfc from
+//! there with relative paths, so the file names in the diagnostics are short and exact.
+//! Tests marked `#[ignore = "adfc bug: …"]` assert the behaviour SPEC.md asks for and adfc does not have yet.
+
+mod common;
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use common::{adfc, fixture, listing};
+use tempfile::TempDir;
+
+const TEMPLATE: &str = "ARMTemplateForFactory.json";
+const PARAMETERS: &str = "ARMTemplateParametersForFactory.json";
+const HEADER: &str = "type,name,path,value\n";
+/// The out dir every build in this file writes to (relative to the case folder); it does not exist beforehand.
+const OUT: &str = "out";
+
+/// One independent bad-input scenario: a tempdir with a copy of the example factory.
+struct Case {
+    dir: TempDir,
+}
+
+/// The result of one adfc run.
+struct Run {
+    what: String,
+    code: Option<i32>,
+    stdout: String,
+    stderr: String,
+}
+
+impl Case {
+    fn new() -> Self {
+        let dir = tempfile::tempdir().expect("tempdir");
+        for name in [TEMPLATE, PARAMETERS] {
+            std::fs::copy(fixture("example").join(name), dir.path().join(name))
+                .unwrap_or_else(|e| panic!("copy {name}: {e}"));
+        }
+        Case { dir }
+    }
+
+    fn path(&self, rel: &str) -> PathBuf {
+        self.dir.path().join(rel)
+    }
+
+    /// Write a file (creating its folder) and return its path.
+    fn write(&self, rel: &str, contents: impl AsRef<[u8]>) -> PathBuf {
+        let path = self.path(rel);
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent).expect("create folder");
+        }
+        std::fs::write(&path, contents).unwrap_or_else(|e| panic!("write {}: {e}", path.display()));
+        path
+    }
+
+    /// Write a CSV config: the header, then `rows`.
+    fn config(&self, rel: &str, rows: &str) -> PathBuf {
+        self.write(rel, format!("{HEADER}{rows}"))
+    }
+
+    /// The example template's text.
+    fn template_text(&self) -> String {
+        std::fs::read_to_string(self.path(TEMPLATE)).expect("read template")
+    }
+
+    /// Run adfc in the case folder.
+    fn run(&self, args: &[&str]) -> Run {
+        self.run_env(args, &[])
+    }
+
+    fn run_env(&self, args: &[&str], env: &[(&str, &str)]) -> Run {
+        let mut cmd = adfc();
+        cmd.current_dir(self.dir.path()).args(args);
+        for (k, v) in env {
+            cmd.env(k, v);
+        }
+        let output = cmd.output().expect("run adfc");
+        let run = Run {
+            what: format!("adfc {}", args.join(" ")),
+            code: output.status.code(),
+            stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
+            stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
+        };
+        run.no_panic();
+        run
+    }
+
+    /// `adfc build --template ARMTemplateForFactory.json --out-dir out <extra>`.
+    fn build(&self, extra: &[&str]) -> Run {
+        self.run(&build_args(extra))
+    }
+
+    /// Like `build`, and assert it fails cleanly: exit 2, an `error[`, nothing written anywhere, inputs unchanged.
+    fn build_fails(&self, extra: &[&str]) -> Run {
+        self.fails(&build_args(extra), &[])
+    }
+
+    /// Run `args`, which must fail cleanly.
+    fn fails(&self, args: &[&str], env: &[(&str, &str)]) -> Run {
+        let before = self.files();
+        let out_existed = self.path(OUT).exists();
+        let run = self.run_env(args, env);
+        run.exit(2).has("error[");
+        assert_eq!(
+            self.files().keys().collect::<Vec<_>>(),
+            before.keys().collect::<Vec<_>>(),
+            "{}: files were created or removed\n{}",
+            run.what,
+            run.stderr
+        );
+        assert!(self.files() == before, "{}: an input file was modified\n{}", run.what, run.stderr);
+        if !out_existed {
+            assert!(listing(&self.path(OUT)).is_empty(), "{}: wrote into the out dir\n{}", run.what, run.stderr);
+        }
+        run
+    }
+
+    /// Every file under the case folder (relative path → contents).
+    fn files(&self) -> BTreeMap<String, Vec<u8>> {
+        fn walk(root: &Path, dir: &Path, into: &mut BTreeMap<String, Vec<u8>>) {
+            for entry in std::fs::read_dir(dir).expect("read_dir").map(|e| e.expect("entry")) {
+                let path = entry.path();
+                if path.is_dir() {
+                    into.insert(format!("{}/", path.strip_prefix(root).unwrap().display()), Vec::new());
+                    walk(root, &path, into);
+                } else {
+                    let rel = path.strip_prefix(root).unwrap().display().to_string();
+                    into.insert(rel, std::fs::read(&path).expect("read"));
+                }
+            }
+        }
+        let mut files = BTreeMap::new();
+        walk(self.dir.path(), self.dir.path(), &mut files);
+        files
+    }
+}
+
+fn build_args<'a>(extra: &[&'a str]) -> Vec<&'a str> {
+    let mut args = vec!["build", "--template", TEMPLATE, "--out-dir", OUT];
+    args.extend_from_slice(extra);
+    args
+}
+
+impl Run {
+    fn exit(&self, code: i32) -> &Self {
+        assert_eq!(
+            self.code,
+            Some(code),
+            "{}: exit code\n--- stdout\n{}--- stderr\n{}",
+            self.what,
+            self.stdout,
+            self.stderr
+        );
+        self
+    }
+
+    /// stderr contains `needle`.
+    fn has(&self, needle: &str) -> &Self {
+        assert!(self.stderr.contains(needle), "{}: stderr lacks {needle:?}\n--- stderr\n{}", self.what, self.stderr);
+        self
+    }
+
+    /// stderr does not contain `needle`.
+    fn lacks(&self, needle: &str) -> &Self {
+        assert!(!self.stderr.contains(needle), "{}: stderr has {needle:?}\n--- stderr\n{}", self.what, self.stderr);
+        self
+    }
+
+    /// stderr contains the diagnostic header `severity[code]`.
+    fn diag(&self, severity: &str, code: &str) -> &Self {
+        self.has(&format!("{severity}[{code}]"))
+    }
+
+    /// How many times stderr contains `needle`.
+    fn count(&self, needle: &str) -> usize {
+        self.stderr.matches(needle).count()
+    }
+
+    fn no_panic(&self) {
+        for bad in ["panicked", "RUST_BACKTRACE", "Error: Os", "Os {", "stack backtrace"] {
+            assert!(!self.stderr.contains(bad), "{}: stderr has {bad:?}\n{}", self.what, self.stderr);
+            assert!(!self.stdout.contains(bad), "{}: stdout has {bad:?}\n{}", self.what, self.stdout);
+        }
+    }
+}
+
+/// 1-based (line, column) of byte `offset` in `text` (columns count characters).
+fn line_col(text: &str, offset: usize) -> (usize, usize) {
+    let before = &text[..offset];
+    let line = before.matches('\n').count() + 1;
+    let col = before[before.rfind('\n').map_or(0, |p| p + 1)..].chars().count() + 1;
+    (line, col)
+}
+
+/// The example template with its last parameter followed by a trailing comma; returns (text, offset of the comma).
+fn template_with_trailing_comma(original: &str) -> (String, usize) {
+    let last_param_end = "\"defaultValue\": \"westeurope\"\n\t\t}";
+    let at = original.find(last_param_end).expect("the example's last parameter is dataFactory_location")
+        + last_param_end.len();
+    assert!(original[at..].starts_with("\n\t},"), "parameters end right after dataFactory_location");
+    let text = format!("{},{}", &original[..at], &original[at..]);
+    (text, at)
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Missing or unreadable inputs
+
+#[test]
+fn missing_template_file() {
+    let case = Case::new();
+    case.fails(&["build", "--template", "nope/ARMTemplateForFactory.json", "--out-dir", OUT], &[])
+        .diag("error", "input::read")
+        .has("nope/ARMTemplateForFactory.json")
+        .has("no such file");
+    case.fails(&["ls", "--template", "nope.json"], &[]).diag("error", "input::read").has("nope.json");
+}
+
+#[test]
+fn missing_config_file() {
+    let case = Case::new();
+    case.build_fails(&["--config", "deployment/config-missing.csv"])
+        .diag("error", "input::read")
+        .has("deployment/config-missing.csv")
+        .has("no such file");
+}
+
+#[test]
+fn missing_stage_config() {
+    let case = Case::new();
+    case.build_fails(&["--stage", "nope"])
+        .diag("error", "input::no-stage-config")
+        .has("stage `nope`")
+        .has("config-nope.csv")
+        .has("--config");
+}
+
+#[test]
+fn config_that_is_a_directory() {
+    let case = Case::new();
+    std::fs::create_dir(case.path("configs")).unwrap();
+    case.build_fails(&["--config", "configs"]).diag("error", "input::read").has("configs").has("directory");
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Bad templates and parameters files
+
+#[test]
+fn invalid_json_template_trailing_comma() {
+    let case = Case::new();
+    let (text, comma) = template_with_trailing_comma(&case.template_text());
+    case.write(TEMPLATE, &text);
+    let (line, col) = line_col(&text, comma);
+    let run = case.build_fails(&[]);
+    run.diag("error", "template::json").has("invalid JSON");
+    // The parser may point at the comma itself or at the `}` that follows it on the next line.
+    let at_comma = format!("{TEMPLATE}:{line}:{col}");
+    let at_brace = format!("{TEMPLATE}:{}:2", line + 1);
+    assert!(
+        run.stderr.contains(&at_comma) || run.stderr.contains(&at_brace),
+        "expected {at_comma} or {at_brace}\n{}",
+        run.stderr
+    );
+    // `ls` reads the template the same way.
+    case.fails(&["ls", "--template", TEMPLATE], &[]).diag("error", "template::json");
+}
+
+#[test]
+fn invalid_json_template_trailing_comma_points_at_the_comma() {
+    let case = Case::new();
+    let (text, comma) = template_with_trailing_comma(&case.template_text());
+    case.write(TEMPLATE, &text);
+    let (line, col) = line_col(&text, comma);
+    case.build_fails(&[])
+        .diag("error", "template::json")
+        .has("trailing comma")
+        .has(&format!("{TEMPLATE}:{line}:{col}"));
+}
+
+#[test]
+fn template_without_resources() {
+    let case = Case::new();
+    case.write(TEMPLATE, "{\n\t\"contentVersion\": \"1.0.0.0\",\n\t\"parameters\": {}\n}");
+    case.build_fails(&[]).diag("error", "template::no-resources").has(TEMPLATE).has("`resources`");
+    case.fails(&["ls", "--template", TEMPLATE], &[]).diag("error", "template::no-resources");
+}
+
+#[test]
+fn parameters_file_not_json() {
+    let case = Case::new();
+    case.write("params.json", "{\n\t\"parameters\": {\n\t\t\"factoryName\": {\"value\": \"adf-x\"}\n}");
+    case.build_fails(&["--parameters", "params.json"])
+        .diag("error", "parameters::json")
+        .has("params.json:4:")
+        .has("invalid JSON");
+    // The default parameters file beside the template is read the same way.
+    case.write(PARAMETERS, "{ \"parameters\": { \"factoryName\": { \"value\": \"adf-x\" }, } }");
+    case.build_fails(&[]).diag("error", "parameters::json").has(&format!("{PARAMETERS}:1:"));
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// CSV syntax
+
+#[test]
+fn wrong_csv_header() {
+    let case = Case::new();
+    // A spreadsheet saved with `;` separators (common in European locales).
+    case.write("bad.csv", "type;name;path;value\nlinkedService;LS_KeyVault;typeProperties.baseUrl;x\n");
+    case.build_fails(&["--config", "bad.csv"])
+        .diag("error", "config::header")
+        .has("bad.csv:1:1")
+        .has("type,name,path,value")
+        .has("found `type;name;path;value`");
+    // A missing column.
+    case.write("short.csv", "type,name,path\n");
+    case.build_fails(&["--config", "short.csv"])
+        .diag("error", "config::header")
+        .has("short.csv:1:1")
+        .has("found `type,name,path`");
+}
+
+#[test]
+fn wrong_field_counts_are_all_reported() {
+    let case = Case::new();
+    case.config(
+        "bad.csv",
+        "linkedService,LS_KeyVault,typeProperties.baseUrl\n\
+         linkedService,LS_ADLS,typeProperties.url,https://x/\n\
+         linkedService,LS_Rest,typeProperties.url,https://a/,https://b/\n",
+    );
+    let run = case.build_fails(&["--config", "bad.csv"]);
+    run.diag("error", "config::field-count").has("found 3").has("found 5").has("bad.csv:2:").has("bad.csv:4:");
+    assert_eq!(run.count("error[config::field-count]"), 2, "{}", run.stderr);
+    run.lacks("bad.csv:3:");
+}
+
+#[test]
+fn unterminated_quote() {
+    let case = Case::new();
+    case.config("bad.csv", "linkedService,\"LS_KeyVault,typeProperties.baseUrl,x\n");
+    case.build_fails(&["--config", "bad.csv"]).diag("error", "config::unterminated-quote").has("bad.csv:2:15");
+}
+
+#[test]
+fn unknown_type() {
+    let case = Case::new();
+    case.config("bad.csv", "linkedServic,LS_KeyVault,typeProperties.baseUrl,x\n");
+    case.build_fails(&["--config", "bad.csv"])
+        .diag("error", "config::unknown-type")
+        .has("bad.csv:2:1")
+        .has("`linkedServic`")
+        .has("linkedService");
+}
+
+#[test]
+fn empty_type_name_and_path() {
+    let case = Case::new();
+    case.config("type.csv", ",LS_KeyVault,typeProperties.baseUrl,x\n");
+    case.build_fails(&["--config", "type.csv"])
+        .diag("error", "config::empty-field")
+        .has("empty type")
+        .has("type.csv:2:1");
+
+    case.config("name.csv", "linkedService,,typeProperties.baseUrl,x\n");
+    case.build_fails(&["--config", "name.csv"])
+        .diag("error", "config::empty-field")
+        .has("empty name")
+        .has("name.csv:2:15");
+
+    case.config("path.csv", "linkedService,LS_KeyVault,,x\n");
+    case.build_fails(&["--config", "path.csv"])
+        .diag("error", "config::empty-field")
+        .has("empty path")
+        .has("path.csv:2:27");
+}
+
+#[test]
+fn invalid_path_syntax() {
+    let case = Case::new();
+    case.config("bad.csv", "pipeline,PL_Copy_Sales,activities[\"Copy Data.policy.timeout,0.01:00:00\n");
+    case.build_fails(&["--config", "bad.csv"])
+        .diag("error", "config::path-syntax")
+        .has("bad.csv:2:")
+        .has("activities[");
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Rows that do not fit the template
+
+#[test]
+fn name_matching_nothing() {
+    let case = Case::new();
+    case.config("bad.csv", "linkedService,LS_Nope,typeProperties.baseUrl,https://x/\n");
+    case.build_fails(&["--config", "bad.csv"])
+        .diag("error", "config::object-not-found")
+        .has("bad.csv:2:15")
+        .has("linkedService")
+        .has("`LS_Nope`");
+
+    // A wildcard that matches nothing is the same error.
+    case.config("glob.csv", "dataset,DS_Prod_*,typeProperties.location.folderPath,x\n");
+    case.build_fails(&["--config", "glob.csv"]).diag("error", "config::object-not-found").has("glob.csv:2:9");
+
+    // With --allow-missing-objects: a warning, exit 0, the row is skipped.
+    let run = case.build(&["--config", "bad.csv", "--allow-missing-objects"]);
+    run.exit(0).diag("warning", "config::object-not-found").has("bad.csv:2:15").lacks("error[");
+    assert!(listing(&case.path(OUT)).contains(&TEMPLATE.to_owned()), "the build wrote its output");
+}
+
+#[test]
+fn path_not_found_with_suggestion() {
+    let case = Case::new();
+    case.config("bad.csv", "linkedService,LS_KeyVault,typeProperties.baseUr,https://kv-prod.vault.azure.net/\n");
+    case.build_fails(&["--config", "bad.csv"])
+        .diag("error", "config::path-not-found")
+        .has("bad.csv:2:27")
+        .has("= object: linkedService.LS_KeyVault")
+        .has("baseUr`")
+        .has("did you mean")
+        .has("typeProperties.baseUrl`")
+        .has("--allow-missing-paths");
+
+    // With --allow-missing-paths: a warning, exit 0, the row is skipped (the template is unchanged).
+    let run = case.build(&["--config", "bad.csv", "--allow-missing-paths"]);
+    run.exit(0).diag("warning", "config::path-not-found").has("bad.csv:2:27").lacks("error[");
+    assert_eq!(
+        std::fs::read(case.path(OUT).join(TEMPLATE)).unwrap(),
+        std::fs::read(case.path(TEMPLATE)).unwrap(),
+        "the skipped row must not change the template"
+    );
+}
+
+#[test]
+fn path_not_found_suggestion_uses_the_rows_path_form() {
+    // SPEC §2.2/§6: `typeProperties.ur` → "did you mean `typeProperties.url`?". Pasting adfc's suggestion
+    // `properties.typeProperties.baseUrl` back into the row would address `properties.properties.…`.
+    let case = Case::new();
+    case.config("bad.csv", "linkedService,LS_KeyVault,typeProperties.baseUr,x\n");
+    case.build_fails(&["--config", "bad.csv"])
+        .has("property `typeProperties.baseUr` not found")
+        .has("did you mean `typeProperties.baseUrl`?")
+        .lacks("properties.typeProperties");
+}
+
+#[test]
+fn remove_of_a_removed_property_is_path_not_found() {
+    // Rows see the effect of earlier rows: after `-x`, updating x is an error on the second row.
+    let case = Case::new();
+    case.config(
+        "bad.csv",
+        "linkedService,LS_KeyVault,-typeProperties.baseUrl,\nlinkedService,LS_KeyVault,typeProperties.baseUrl,y\n",
+    );
+    case.build_fails(&["--config", "bad.csv"])
+        .diag("error", "config::path-not-found")
+        .has("bad.csv:3:27")
+        .lacks("bad.csv:2:")
+        .has("= object: linkedService.LS_KeyVault");
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Values
+
+#[test]
+fn not_a_number_where_a_number_is() {
+    let case = Case::new();
+    case.config("bad.csv", "pipeline,PL Daily Load,activities[\"Copy Orders\"].policy.retry,abc\n");
+    case.build_fails(&["--config", "bad.csv"])
+        .diag("error", "config::bad-value")
+        .has("bad.csv:2:63")
+        .has("= object: pipeline.PL Daily Load")
+        .has("policy.retry")
+        .has("expected a number")
+        .has("`abc`");
+}
+
+#[test]
+fn not_a_boolean_where_a_boolean_is() {
+    let case = Case::new();
+    case.config("bad.csv", "pipeline,PL_Copy_Sales,activities[\"Copy Data\"].policy.secureOutput,yes\n");
+    case.build_fails(&["--config", "bad.csv"])
+        .diag("error", "config::bad-value")
+        .has("bad.csv:2:")
+        .has("= object: pipeline.PL_Copy_Sales")
+        .has("boolean")
+        .has("`yes`");
+}
+
+#[test]
+fn malformed_json_where_an_object_is() {
+    let case = Case::new();
+    case.config("bad.csv", "pipeline,PL Daily Load,activities[\"Copy Orders\"].policy,{\"retry\": 2\n");
+    case.build_fails(&["--config", "bad.csv"])
+        .diag("error", "config::bad-value")
+        .has("bad.csv:2:57")
+        .has("= object: pipeline.PL Daily Load")
+        .has("expected a JSON object")
+        .has("invalid JSON");
+}
+
+#[test]
+fn bad_value_message_grammar() {
+    let case = Case::new();
+    case.config("bad.csv", "pipeline,PL Daily Load,activities[\"Copy Orders\"].policy,{not json\n");
+    case.build_fails(&["--config", "bad.csv"]).lacks("is a object").has("is an object");
+}
+
+/// The example template with two new parameters, `retryCount` (int) and `secureOut` (bool), each the exact
+/// value of one property of pipeline `PL Daily Load`'s first activity ("Copy Orders").
+fn template_with_typed_parameters(case: &Case) {
+    let mut template: serde_json::Value = serde_json::from_str(&case.template_text()).expect("template");
+    let params = template["parameters"].as_object_mut().expect("parameters");
+    params.insert("retryCount".into(), serde_json::json!({"type": "int", "defaultValue": 1}));
+    params.insert("secureOut".into(), serde_json::json!({"type": "bool", "defaultValue": false}));
+    let pipeline = template["resources"]
+        .as_array_mut()
+        .expect("resources")
+        .iter_mut()
+        .find(|r| r["name"].as_str().is_some_and(|n| n.ends_with("'/PL Daily Load')]")))
+        .expect("pipeline PL Daily Load");
+    let activity = &mut pipeline["properties"]["activities"][0];
+    assert_eq!(activity["name"], "Copy Orders");
+    activity["policy"]["retry"] = "[parameters('retryCount')]".into();
+    activity["policy"]["secureOutput"] = "[parameters('secureOut')]".into();
+    case.write(TEMPLATE, serde_json::to_string_pretty(&template).unwrap());
+}
+
+#[test]
+fn parameter_value_of_the_wrong_declared_type() {
+    let case = Case::new();
+    template_with_typed_parameters(&case);
+    case.config(
+        "bad.csv",
+        "pipeline,PL Daily Load,activities[\"Copy Orders\"].policy.retry,three\n\
+         pipeline,PL Daily Load,activities[\"Copy Orders\"].policy.secureOutput,maybe\n",
+    );
+    let run = case.build_fails(&["--config", "bad.csv"]);
+    run.diag("error", "config::bad-value")
+        .has("bad.csv:2:63")
+        .has("bad.csv:3:70")
+        .has("= object: pipeline.PL Daily Load")
+        .has("integer")
+        .has("`three`")
+        .has("boolean")
+        .has("`maybe`");
+    assert_eq!(run.count("error[config::bad-value]"), 2, "{}", run.stderr);
+
+    // Values of the declared types are accepted and go to the parameters file.
+    case.config(
+        "good.csv",
+        "pipeline,PL Daily Load,activities[\"Copy Orders\"].policy.retry,3\n\
+         pipeline,PL Daily Load,activities[\"Copy Orders\"].policy.secureOutput,true\n",
+    );
+    case.build(&["--config", "good.csv"]).exit(0);
+    let params = common::json(&case.path(OUT).join(PARAMETERS));
+    assert_eq!(params["parameters"]["retryCount"]["value"], 3);
+    assert_eq!(params["parameters"]["secureOut"]["value"], true);
+}
+
+#[test]
+fn parameter_type_error_names_the_parameter_and_its_type() {
+    let case = Case::new();
+    template_with_typed_parameters(&case);
+    case.config("bad.csv", "pipeline,PL Daily Load,activities[\"Copy Orders\"].policy.retry,three\n");
+    case.build_fails(&["--config", "bad.csv"]).has("retryCount").has("int").lacks("the current value is a string");
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Environment tokens and subexpressions
+
+#[test]
+fn unset_environment_variables_are_all_listed() {
+    let case = Case::new();
+    case.config(
+        "env.csv",
+        "linkedService,LS_KeyVault,typeProperties.baseUrl,$Env:ADFC_TEST_A\n\
+         linkedService,LS_ADLS,typeProperties.url,https://${Env:ADFC_TEST_B}.dfs.core.windows.net/\n\
+         linkedService,LS_Rest,typeProperties.url,$($Env:ADFC_TEST_SET)\n\
+         linkedService,LS_Sql,typeProperties.connectionString,$($env:ADFC_TEST_C)\n",
+    );
+    let run = case.fails(&build_args(&["--config", "env.csv"]), &[("ADFC_TEST_SET", "https://api.example.com/")]);
+    run.diag("error", "config::env-unset")
+        .has("`ADFC_TEST_A`")
+        .has("`ADFC_TEST_B`")
+        .has("`ADFC_TEST_C`")
+        .has("env.csv:2:50")
+        .has("env.csv:3:")
+        .has("env.csv:5:")
+        .lacks("ADFC_TEST_SET`")
+        .lacks("env.csv:4:");
+    assert_eq!(run.count("error[config::env-unset]"), 3, "{}", run.stderr);
+
+    // Unset in one file of several: still reported with that file's name.
+    case.config("ok.csv", "linkedService,LS_KeyVault,typeProperties.baseUrl,https://kv/\n");
+    case.fails(&build_args(&["--config", "ok.csv", "--config", "env.csv"]), &[]).has("env.csv:2:50").lacks("ok.csv:");
+}
+
+#[test]
+fn unset_environment_variable_names_the_object() {
+    let case = Case::new();
+    case.config("env.csv", "linkedService,LS_KeyVault,typeProperties.baseUrl,$Env:ADFC_TEST_A\n");
+    case.build_fails(&["--config", "env.csv"]).has("linkedService.LS_KeyVault");
+}
+
+#[test]
+fn subexpressions_are_refused_and_never_executed() {
+    let case = Case::new();
+    let witness = case.path("pwned");
+    let witness_abs = witness.display().to_string();
+    case.config(
+        "sub.csv",
+        &format!(
+            "linkedService,LS_KeyVault,typeProperties.baseUrl,$(Get-Date)\n\
+             linkedService,LS_ADLS,typeProperties.url,$(touch {witness_abs})\n\
+             linkedService,LS_Rest,typeProperties.url,\"x$(touch pwned)y\"\n"
+        ),
+    );
+    let run = case.build_fails(&["--config", "sub.csv"]);
+    run.diag("error", "config::subexpression")
+        .has("`$(Get-Date)`")
+        .has("sub.csv:2:50")
+        .has("sub.csv:3:42")
+        .has("sub.csv:4:")
+        .has("only environment tokens")
+        .has("nothing is executed");
+    assert_eq!(run.count("error[config::subexpression]"), 3, "{}", run.stderr);
+    assert!(!witness.exists(), "a $( … ) subexpression was executed");
+    assert!(!adfc_root_file("pwned").exists(), "a $( … ) subexpression was executed in the repo root");
+}
+
+fn adfc_root_file(name: &str) -> PathBuf {
+    common::root().join(name)
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// JSON config form
+
+#[test]
+fn invalid_json_config() {
+    let case = Case::new();
+    case.write(
+        "config-prod.json",
+        "{\n  \"LS_KeyVault\": [\n    {\"name\": \"$.properties.typeProperties.baseUrl\", \"value\": \"https://kv/\",}\n  ]\n}\n",
+    );
+    case.build_fails(&["--config", "config-prod.json"])
+        .diag("error", "config::json")
+        .has("config-prod.json:3:")
+        .has("invalid JSON");
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Output folder
+
+#[test]
+fn out_dir_is_the_template_folder() {
+    let case = Case::new();
+    for out in [".", "./", &case.dir.path().display().to_string()] {
+        case.fails(&["build", "--template", TEMPLATE, "--out-dir", out], &[])
+            .diag("error", "output::overwrite-input")
+            .has(TEMPLATE)
+            .has("--out-dir");
+    }
+    // Same folder spelled through the folder form of --template.
+    case.fails(&["build", "--template", ".", "--out-dir", "."], &[]).diag("error", "output::overwrite-input");
+}
+
+#[test]
+fn out_dir_is_the_parameters_folder() {
+    let case = Case::new();
+    case.write("params/ARMTemplateParametersForFactory.json", std::fs::read(case.path(PARAMETERS)).unwrap());
+    case.fails(
+        &[
+            "build",
+            "--template",
+            TEMPLATE,
+            "--parameters",
+            "params/ARMTemplateParametersForFactory.json",
+            "--out-dir",
+            "params",
+        ],
+        &[],
+    )
+    .diag("error", "output::overwrite-input")
+    .has("params/ARMTemplateParametersForFactory.json");
+}
+
+#[test]
+fn error_leaves_an_existing_out_dir_untouched() {
+    let case = Case::new();
+    case.write("out/keep.txt", "previous release");
+    case.write("out/ARMTemplateForFactory.json", "{\"previous\": true}");
+    case.config("bad.csv", "linkedService,LS_KeyVault,typeProperties.baseUr,x\n");
+    case.build_fails(&["--config", "bad.csv"]).diag("error", "config::path-not-found");
+    assert_eq!(listing(&case.path(OUT)), [TEMPLATE, "keep.txt"]);
+    assert_eq!(std::fs::read_to_string(case.path("out/ARMTemplateForFactory.json")).unwrap(), "{\"previous\": true}");
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Stage lookup
+
+#[test]
+fn stage_config_in_the_template_folders_parent_is_found() {
+    // SPEC §2: root defaults to the template's folder and its parent.
+    let case = Case::new();
+    case.write("adf/ARMTemplateForFactory.json", case.template_text());
+    case.config("deployment/config-x.csv", "linkedService,LS_KeyVault,typeProperties.baseUrl,https://kv-x/\n");
+    let mut cmd = adfc();
+    cmd.current_dir(case.path("adf")).args(["build", "--template", TEMPLATE, "--stage", "x", "--out-dir", "../out"]);
+    let output = cmd.output().unwrap();
+    assert_eq!(output.status.code(), Some(0), "{}", String::from_utf8_lossy(&output.stderr));
+}
+
+#[test]
+fn missing_stage_config_lists_distinct_folders() {
+    let case = Case::new();
+    let run = case.build_fails(&["--stage", "nope"]);
+    let note = run.stderr.lines().find(|l| l.contains("looked for")).expect("a `looked for` note").to_owned();
+    let folders: Vec<&str> = note.split(" in: ").nth(1).expect("folder list").split(", ").collect();
+    let mut distinct = folders.clone();
+    distinct.sort();
+    distinct.dedup();
+    assert_eq!(folders.len(), distinct.len(), "{note}");
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Robustness: odd inputs fail with a diagnostic, never a panic
+
+#[test]
+fn odd_templates_fail_without_panic() {
+    let templates = [
+        "",
+        "\u{feff}",
+        "[]",
+        "null",
+        "\"text\"",
+        "{\"resources\": {}}",
+        "{\"resources\": [1, \"x\", null]}",
+        "{\"resources\": [{}]}",
+        "{\"resources\": [{\"name\": 5, \"type\": []}]}",
+        "{\"resources\": [",
+        "{\"resources\": [], \"x\": \"\\ud800\"",
+        "\u{0}\u{1}binary",
+    ];
+    for text in templates {
+        let case = Case::new();
+        case.write(TEMPLATE, text);
+        let run = case.build_fails(&[]);
+        assert!(run.stderr.contains(TEMPLATE), "{text:?}: the error names the template\n{}", run.stderr);
+        case.fails(&["ls", "--template", TEMPLATE], &[]);
+    }
+}
+
+#[test]
+fn odd_configs_fail_without_panic() {
+    let configs: [&[u8]; 12] = [
+        b"",
+        b"\xef\xbb\xbf",
+        b"type,name,path,value\nlinkedService,LS_KeyVault,typeProperties.baseUrl,\xff\xfe\n",
+        b"type,name,path,value\nlinkedService,LS_KeyVault,typeProperties[,x\n",
+        b"type,name,path,value\nlinkedService,LS_KeyVault,typeProperties.baseUrl[99999999999999999999],x\n",
+        b"type,name,path,value\npipeline,PL_Copy_Sales,activities[-1].name,x\n",
+        b"type,name,path,value\nlinkedService,LS_KeyVault,$..[?(@.x==,x\n",
+        b"type,name,path,value\nlinkedService,LS_KeyVault,typeProperties.baseUrl,$(\n",
+        b"type,name,path,value\nlinkedService,LS_KeyVault,typeProperties.baseUrl.x.y,1\n",
+        b"type,name,path,value\npipeline,*,activities[\"\"].name,x\n",
+        b"type,name,path,value\nfactory,*,\"$.properties.globalParameters.retryCount.value\",NaN\n",
+        b"type,name,path,value\r\nlinkedService,LS_KeyVault,\"typeProperties.\"\"baseUrl,x\r\n",
+    ];
+    for bytes in configs {
+        let case = Case::new();
+        case.write("bad.csv", bytes);
+        let run = case.build_fails(&["--config", "bad.csv"]);
+        assert!(
+            run.stderr.contains("bad.csv"),
+            "{:?}: the error names the file\n{}",
+            String::from_utf8_lossy(bytes),
+            run.stderr
+        );
+    }
+}
+
+#[test]
+fn usage_errors_exit_2() {
+    let case = Case::new();
+    for args in [
+        &["build"][..],
+        &["build", "--template", TEMPLATE][..],
+        &["ls"][..],
+        &["ls", "--template", TEMPLATE, "--format", "xml"][..],
+        &["frobnicate"][..],
+    ] {
+        let run = case.run(args);
+        run.exit(2).has("error").lacks("error[");
+        assert!(listing(&case.path(OUT)).is_empty());
+    }
+}
