@@ -4,6 +4,7 @@ use std::path::{Path, PathBuf};
 
 use crate::config::{self, ConfigRow, EnvLookup, apply::ApplyOptions};
 use crate::diag::{Diagnostic, Failure, Location, Report};
+use crate::select::apply::{self as selection, SelectOptions, Selection};
 use crate::source::Sources;
 use crate::template::factory::{FACTORY_PARAM, Factory, LoadInput};
 use crate::template::prune::{self, Pruned};
@@ -39,6 +40,8 @@ pub struct CompileOptions {
     pub apply: ApplyOptions,
     /// `--factory-name`: the factoryName value of the output parameters file.
     pub factory_name: Option<String>,
+    /// Selective deployment.
+    pub select: SelectOptions,
 }
 
 /// All input files, read up front.
@@ -89,6 +92,10 @@ pub struct Compiled {
     pub summary: Summary,
     /// Every change made, with the row that made it.
     pub changes: Vec<config::apply::Change>,
+    /// Which objects are deployed, and why.
+    pub selection: Selection,
+    /// `type.name` of each object, in the order of `selection.objects`.
+    pub object_names: Vec<String>,
 }
 
 const TEMPLATE_NAMES: [&str; 2] = ["ARMTemplateForFactory.json", "arm_template.json"];
@@ -98,7 +105,7 @@ const PARAMETER_NAMES: [(&str, &str); 2] = [
 ];
 
 /// Find and read every input file.
-pub fn gather(template: &TemplateOptions, config: &ConfigOptions) -> Result<Inputs, Failure> {
+pub fn gather(template: &TemplateOptions, config: &ConfigOptions, select: &SelectOptions) -> Result<Inputs, Failure> {
     let mut sources = Sources::default();
     let mut report = Report::default();
     let layout = layout(&template.template)?;
@@ -114,7 +121,7 @@ pub fn gather(template: &TemplateOptions, config: &ConfigOptions) -> Result<Inpu
         false => Vec::new(),
     };
     let configs = config_files(config, &template_path).map_err(Failure::one)?;
-    for path in &configs {
+    for path in configs.iter().chain(&select.rules_files) {
         if let Err(d) = sources.read(path) {
             report.push(d);
         }
@@ -339,6 +346,8 @@ pub fn compile(inputs: &Inputs, options: &CompileOptions, env: EnvLookup<'_>) ->
     report.check()?;
     let applied = config::apply::apply(&mut factory, &rows, options.apply, &mut report);
     report.check()?;
+    let selection = select_objects(&mut factory, &options.select, &mut report);
+    report.check()?;
     if let Some(name) = &options.factory_name {
         set_factory_name(&mut factory, name);
     }
@@ -362,7 +371,19 @@ pub fn compile(inputs: &Inputs, options: &CompileOptions, env: EnvLookup<'_>) ->
     };
     let files = render(&factory);
     check_limits(&factory, &files, &mut report);
-    Ok(Compiled { files, diagnostics: report.diagnostics, summary, changes: applied.changes })
+    let object_names = factory.objects.iter().map(|o| o.id()).collect();
+    Ok(Compiled { files, diagnostics: report.diagnostics, summary, changes: applied.changes, selection, object_names })
+}
+
+/// Read the rules, decide every object, and remove what is not deployed.
+pub fn select_objects(factory: &mut Factory<'_>, options: &SelectOptions, report: &mut Report) -> Selection {
+    let rules = selection::read_rules(options, factory.sources, report);
+    if report.has_errors() {
+        return Selection::default();
+    }
+    let chosen = selection::select(factory, &rules, options, report);
+    selection::apply(factory, &chosen);
+    chosen
 }
 
 /// ARM's limits on one template file.

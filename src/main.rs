@@ -11,6 +11,7 @@ use adfc::compile::{self, CompileOptions, ConfigOptions, TemplateOptions};
 use adfc::config::apply::ApplyOptions;
 use adfc::diag::{Diagnostic, Failure, Report};
 use adfc::render;
+use adfc::select::apply::SelectOptions;
 use adfc::source::Sources;
 use adfc::template::factory::Factory;
 
@@ -57,6 +58,25 @@ struct TemplateArgs {
 }
 
 #[derive(Args, Debug)]
+struct SelectArgs {
+    /// Rules file (`+type.name@folder` / `-…` per line); repeatable.
+    #[arg(long, value_name = "FILE")]
+    rules: Vec<PathBuf>,
+    /// Deploy only objects matching PATTERN (`type.name[@folder]`); repeatable, comma-separated lists accepted.
+    #[arg(long, value_name = "PATTERN")]
+    include: Vec<String>,
+    /// Do not deploy objects matching PATTERN; repeatable, comma-separated lists accepted.
+    #[arg(long, value_name = "PATTERN")]
+    exclude: Vec<String>,
+    /// Also deploy every object a deployed object references (transitively), and list them.
+    #[arg(long, conflicts_with = "strict_dependencies")]
+    with_dependencies: bool,
+    /// A deployed object that references one not deployed is an error (default: a warning).
+    #[arg(long)]
+    strict_dependencies: bool,
+}
+
+#[derive(Args, Debug)]
 struct BuildArgs {
     #[command(flatten)]
     template: TemplateArgs,
@@ -84,12 +104,16 @@ struct BuildArgs {
     /// Set the factoryName value of the output parameters file.
     #[arg(long, value_name = "NAME")]
     factory_name: Option<String>,
+    #[command(flatten)]
+    select: SelectArgs,
 }
 
 #[derive(Args, Debug)]
 struct LsArgs {
     #[command(flatten)]
     template: TemplateArgs,
+    #[command(flatten)]
+    select: SelectArgs,
     /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Text)]
     format: Format,
@@ -140,6 +164,16 @@ fn env_lookup(name: &str) -> Option<String> {
     std::env::var(name).ok()
 }
 
+fn select_options(args: &SelectArgs) -> SelectOptions {
+    SelectOptions {
+        rules_files: args.rules.clone(),
+        include: args.include.clone(),
+        exclude: args.exclude.clone(),
+        with_dependencies: args.with_dependencies,
+        strict_dependencies: args.strict_dependencies,
+    }
+}
+
 fn template_options(args: &TemplateArgs) -> TemplateOptions {
     TemplateOptions { template: args.template.clone(), parameters: args.parameters.clone() }
 }
@@ -154,8 +188,9 @@ fn build(args: BuildArgs, sources: &mut Sources, color: ColorChoice) -> Result<E
             inline: args.inline,
         },
         factory_name: args.factory_name,
+        select: select_options(&args.select),
     };
-    let inputs = compile::gather(&options.template, &options.config)?;
+    let inputs = compile::gather(&options.template, &options.config, &options.select)?;
     let compiled = compile::compile(&inputs, &options, &env_lookup);
     *sources = inputs.sources;
     let compiled = compiled?;
@@ -166,12 +201,15 @@ fn build(args: BuildArgs, sources: &mut Sources, color: ColorChoice) -> Result<E
 }
 
 fn ls(args: LsArgs, sources: &mut Sources, color: ColorChoice) -> Result<ExitCode, Failure> {
-    let inputs = compile::gather(&template_options(&args.template), &ConfigOptions::default())?;
+    let select = select_options(&args.select);
+    let inputs = compile::gather(&template_options(&args.template), &ConfigOptions::default(), &select)?;
     *sources = inputs.sources;
     let mut found = Report::default();
     let load = inputs.load;
-    let factory = Factory::load(sources, &load, &mut found).map_err(|d| found.fail(d))?;
-    let listing = adfc::template::listing::list(&factory);
+    let mut factory = Factory::load(sources, &load, &mut found).map_err(|d| found.fail(d))?;
+    let selection = (!select.is_empty()).then(|| compile::select_objects(&mut factory, &select, &mut found));
+    found.check()?;
+    let listing = adfc::template::listing::list(&factory, selection.as_ref());
     report(&found.diagnostics, sources, color);
     let text = match args.format {
         Format::Text => render::listing::text(&listing),

@@ -2,24 +2,51 @@
 
 use crate::template::listing::Listing;
 
-/// Aligned text: one line per object.
+/// Aligned text: one line per object (with rule decisions when rules were given).
 pub fn text(listing: &Listing) -> String {
-    let rows: Vec<[String; 4]> = listing
-        .objects
-        .iter()
-        .map(|e| {
-            let name = match &e.parent {
-                Some(parent) => format!("{} (in {parent})", e.name),
-                None => e.name.clone(),
-            };
-            [e.otype.clone(), name, e.folder.clone().unwrap_or_else(|| "-".into()), references(e)]
-        })
-        .collect();
-    let header = ["TYPE", "NAME", "FOLDER", "REFERENCES"].map(String::from);
-    let mut out = table(std::iter::once(&header).chain(rows.iter()));
+    let mut out = if listing.rules { with_rules(listing) } else { plain(listing) };
     for other in &listing.other_resources {
         out.push_str(&format!("# not an ADF object, kept untouched: {} {}\n", other.resource_type, other.name));
     }
+    out
+}
+
+fn name(e: &crate::template::listing::Entry) -> String {
+    match &e.parent {
+        Some(parent) => format!("{} (in {parent})", e.name),
+        None => e.name.clone(),
+    }
+}
+
+fn plain(listing: &Listing) -> String {
+    let rows: Vec<[String; 4]> = listing
+        .objects
+        .iter()
+        .map(|e| [e.otype.clone(), name(e), e.folder.clone().unwrap_or_else(|| "-".into()), references(e)])
+        .collect();
+    let header = ["TYPE", "NAME", "FOLDER", "REFERENCES"].map(String::from);
+    table(std::iter::once(&header).chain(rows.iter()))
+}
+
+fn with_rules(listing: &Listing) -> String {
+    let rows: Vec<[String; 5]> = listing
+        .objects
+        .iter()
+        .map(|e| {
+            let status = if e.deployed == Some(true) { "deploy" } else { "skip" };
+            [
+                status.to_string(),
+                e.otype.clone(),
+                name(e),
+                e.folder.clone().unwrap_or_else(|| "-".into()),
+                e.decided_by.clone().unwrap_or_default(),
+            ]
+        })
+        .collect();
+    let header = ["STATUS", "TYPE", "NAME", "FOLDER", "WHY"].map(String::from);
+    let deployed = listing.objects.iter().filter(|e| e.deployed == Some(true)).count();
+    let mut out = table(std::iter::once(&header).chain(rows.iter()));
+    out.push_str(&format!("# {deployed} of {} objects deployed\n", listing.objects.len()));
     out
 }
 

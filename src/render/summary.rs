@@ -16,6 +16,19 @@ pub fn build(compiled: &Compiled, out_dir: &Path) -> String {
         out.push_str(&format!("; {} value(s) written to the parameters file", s.parameters_set));
     }
     out.push('\n');
+    let selection = &compiled.selection;
+    if selection.objects.iter().any(|o| !o.deployed) || !selection.added.is_empty() {
+        let counts: Vec<String> = selection
+            .counts
+            .iter()
+            .map(|(t, (deployed, skipped))| format!("{t} {deployed}/{}", deployed + skipped))
+            .collect();
+        let deployed: usize = selection.counts.values().map(|c| c.0).sum();
+        out.push_str(&format!("  deployed {deployed} of {} objects: {}\n", selection.objects.len(), counts.join(", ")));
+    }
+    if !selection.added.is_empty() {
+        out.push_str(&format!("  added as dependencies: {}\n", selection.added.join(", ")));
+    }
     if !s.pruned.parameters.is_empty() {
         out.push_str(&format!("  removed unused parameters: {}\n", s.pruned.parameters.join(", ")));
     }

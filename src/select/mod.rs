@@ -1,4 +1,5 @@
 //! Selective deployment: name patterns and include/exclude rules.
 
+pub mod apply;
 pub mod pattern;
 pub mod rules;

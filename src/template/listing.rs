@@ -3,6 +3,18 @@
 use serde::Serialize;
 
 use super::factory::Factory;
+use crate::select::apply::{Reason, Selection};
+
+/// Human text of a selection reason.
+pub fn reason_text(reason: &Reason) -> String {
+    match reason {
+        Reason::NoRules => "not excluded (no include rules)".into(),
+        Reason::Included(rule) => format!("included by {rule}"),
+        Reason::Excluded(rule) => format!("excluded by {rule}"),
+        Reason::NotIncluded => "not included by any rule".into(),
+        Reason::Dependency(users) => format!("dependency of {}", users.join(", ")),
+    }
+}
 
 /// One object, as listed.
 #[derive(Debug, Clone, Serialize, PartialEq, Eq)]
@@ -29,6 +41,12 @@ pub struct Entry {
     pub resource_type: String,
     /// Template file holding it (relative name).
     pub file: String,
+    /// With rules: whether it is deployed.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub deployed: Option<bool>,
+    /// With rules: why (`included by +pipeline.* (rules.txt:1)`, `excluded by …`, `not included`, `dependency of …`).
+    #[serde(rename = "decidedBy", skip_serializing_if = "Option::is_none")]
+    pub decided_by: Option<String>,
 }
 
 /// A resource that is not an ADF object.
@@ -48,6 +66,8 @@ pub struct Listing {
     pub version: u32,
     /// Factory name.
     pub factory: String,
+    /// Whether rules were applied (then objects carry `deployed` and `decidedBy`).
+    pub rules: bool,
     /// ADF objects, sorted by type then name.
     pub objects: Vec<Entry>,
     /// Resources kept untouched.
@@ -55,13 +75,15 @@ pub struct Listing {
     pub other_resources: Vec<Other>,
 }
 
-/// List the objects of `factory`.
-pub fn list(factory: &Factory<'_>) -> Listing {
+/// List the objects of `factory`, with the rule decisions when there is a selection.
+pub fn list(factory: &Factory<'_>, selection: Option<&Selection>) -> Listing {
     let mut objects: Vec<Entry> = factory
         .objects
         .iter()
-        .map(|o| {
+        .enumerate()
+        .map(|(i, o)| {
             let r = &factory.resources[o.resource];
+            let decision = selection.and_then(|s| s.objects.get(i));
             Entry {
                 otype: o.otype.as_str().to_string(),
                 name: o.name.clone(),
@@ -72,6 +94,8 @@ pub fn list(factory: &Factory<'_>) -> Listing {
                 dynamic_references: o.dynamic_references.clone(),
                 resource_type: r.rtype.clone(),
                 file: factory.file_names[r.file].display().to_string(),
+                deployed: decision.map(|d| d.deployed),
+                decided_by: decision.map(|d| reason_text(&d.reason)),
             }
         })
         .collect();
@@ -88,5 +112,5 @@ pub fn list(factory: &Factory<'_>) -> Listing {
             name: r.node.get("name").and_then(|n| n.as_str().map(|s| s.into_owned())).unwrap_or_default(),
         })
         .collect();
-    Listing { version: 1, factory: factory.factory_name.clone(), objects, other_resources }
+    Listing { version: 1, factory: factory.factory_name.clone(), rules: selection.is_some(), objects, other_resources }
 }

@@ -1,0 +1,337 @@
+//! Deciding which objects are deployed and editing the template so that ARM
+//! still accepts it without the others.
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::path::PathBuf;
+
+use super::rules::{self, Decision, Origin, Rule, Sign};
+use crate::diag::{Diagnostic, Location, Report};
+use crate::json::Node;
+use crate::source::Sources;
+use crate::template::factory::Factory;
+use crate::template::object::ALL_TYPES;
+use crate::template::{ObjectRef, ObjectType};
+
+/// How objects are selected.
+#[derive(Debug, Clone, Default)]
+pub struct SelectOptions {
+    /// `--rules FILE`, in order.
+    pub rules_files: Vec<PathBuf>,
+    /// `--include` arguments (comma-separated lists allowed).
+    pub include: Vec<String>,
+    /// `--exclude` arguments.
+    pub exclude: Vec<String>,
+    /// Add every object a deployed object references, transitively.
+    pub with_dependencies: bool,
+    /// A deployed object referencing one that is not deployed is an error.
+    pub strict_dependencies: bool,
+}
+
+impl SelectOptions {
+    /// Are there any rules at all?
+    pub fn is_empty(&self) -> bool {
+        self.rules_files.is_empty() && self.include.is_empty() && self.exclude.is_empty()
+    }
+}
+
+/// Why an object is (not) deployed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Reason {
+    /// No include rule exists, and no exclude rule matched.
+    NoRules,
+    /// Matched this include rule.
+    Included(String),
+    /// Matched this exclude rule.
+    Excluded(String),
+    /// Include rules exist and none matched.
+    NotIncluded,
+    /// Added by `--with-dependencies` because these deployed objects use it.
+    Dependency(Vec<String>),
+}
+
+/// The decision for one object.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Selected {
+    /// Index of the object in the factory.
+    pub object: usize,
+    /// Deployed or not.
+    pub deployed: bool,
+    /// Why.
+    pub reason: Reason,
+}
+
+/// Result of selection.
+#[derive(Debug, Clone, Default)]
+pub struct Selection {
+    /// One entry per object, in object order.
+    pub objects: Vec<Selected>,
+    /// Objects added by `--with-dependencies`, as `type.name`.
+    pub added: Vec<String>,
+    /// Per type: (deployed, not deployed).
+    pub counts: BTreeMap<ObjectType, (usize, usize)>,
+}
+
+/// Read the rules of `options` (files must already be in `sources`).
+pub fn read_rules(options: &SelectOptions, sources: &Sources, report: &mut Report) -> Vec<Rule> {
+    let mut all = Vec::new();
+    for path in &options.rules_files {
+        let Some(file) = sources.find(path) else { continue };
+        match rules::parse_file(path, &file.text) {
+            Ok(parsed) => all.extend(parsed),
+            Err(errors) => {
+                for e in errors {
+                    let span = line_span(&file.text, e.line, e.col);
+                    report.push(
+                        Diagnostic::error("rules::syntax", e.message).at(Location::at_span(path, &file.text, span)),
+                    );
+                }
+            }
+        }
+    }
+    for (exclude, args, flag) in [(false, &options.include, "--include"), (true, &options.exclude, "--exclude")] {
+        for arg in args {
+            match rules::parse_cli(exclude, arg) {
+                Ok(parsed) => all.extend(parsed),
+                Err(e) => report.push(Diagnostic::error("rules::syntax", format!("{flag} `{arg}`: {}", e.message))),
+            }
+        }
+    }
+    for rule in &all {
+        check_rule_type(rule, sources, report);
+    }
+    all
+}
+
+/// Byte range of 1-based (line, col) in `text`, to the end of that line.
+fn line_span(text: &str, line: usize, col: usize) -> std::ops::Range<usize> {
+    let start_of_line: usize = text.split_inclusive('\n').take(line.saturating_sub(1)).map(str::len).sum();
+    let line_text = text[start_of_line..].split('\n').next().unwrap_or("");
+    let offset = line_text.char_indices().nth(col.saturating_sub(1)).map_or(line_text.len(), |(i, _)| i);
+    let start = start_of_line + offset;
+    start..(start_of_line + line_text.trim_end_matches('\r').len()).max(start + 1).min(text.len().max(start))
+}
+
+/// Where a rule was written, for diagnostics.
+pub fn rule_location(rule: &Rule, sources: &Sources) -> Option<Location> {
+    let Origin::File { path, line } = &rule.origin else { return None };
+    let text = &sources.find(path)?.text;
+    Some(Location::at_span(path, text, line_span(text, *line, rule.col)))
+}
+
+/// `-linkedService.LS_Dev_* (rules.txt:4)` or `--exclude linkedService.LS_Dev_*`.
+pub fn describe(rule: &Rule) -> String {
+    match &rule.origin {
+        Origin::File { path, line } => {
+            let file =
+                path.file_name().map_or_else(|| path.display().to_string(), |f| f.to_string_lossy().into_owned());
+            format!("{} ({file}:{line})", rule.text)
+        }
+        Origin::Cli { flag } => format!("{flag} {}", rule.text),
+    }
+}
+
+fn check_rule_type(rule: &Rule, sources: &Sources, report: &mut Report) {
+    if ALL_TYPES.iter().any(|t| rule.type_pattern.matches(t.as_str())) {
+        return;
+    }
+    let known: Vec<&str> = ALL_TYPES.iter().map(|t| t.as_str()).collect();
+    let mut d = Diagnostic::error(
+        "rules::unknown-type",
+        format!("rule `{}`: `{}` is not an object type", rule.text, rule.type_pattern.as_str()),
+    )
+    .note(format!("expected one of: {}, or a pattern such as `*`", known.join(", ")));
+    if let Some(at) = rule_location(rule, sources) {
+        d = d.at(at);
+    }
+    report.push(d);
+}
+
+/// Decide every object, apply `--with-dependencies` / `--strict-dependencies`,
+/// and report rules that match nothing.
+pub fn select(factory: &Factory<'_>, rules: &[Rule], options: &SelectOptions, report: &mut Report) -> Selection {
+    let mut objects: Vec<Selected> = factory
+        .objects
+        .iter()
+        .enumerate()
+        .map(|(i, o)| {
+            let decision = rules::decide(rules, o.otype.as_str(), &o.name, o.folder.as_deref());
+            let (deployed, reason) = match decision {
+                Decision::Deployed(None) => (true, Reason::NoRules),
+                Decision::Deployed(Some(rule)) => (true, Reason::Included(describe(rule))),
+                Decision::Excluded(rule) => (false, Reason::Excluded(describe(rule))),
+                Decision::NotIncluded => (false, Reason::NotIncluded),
+            };
+            Selected { object: i, deployed, reason }
+        })
+        .collect();
+    report_unused_rules(factory, rules, report);
+    let mut added = Vec::new();
+    if options.with_dependencies {
+        added = add_dependencies(factory, &mut objects);
+    }
+    check_references(factory, &objects, options.strict_dependencies, report);
+    let mut counts: BTreeMap<ObjectType, (usize, usize)> = BTreeMap::new();
+    for s in &objects {
+        let entry = counts.entry(factory.objects[s.object].otype).or_default();
+        if s.deployed { entry.0 += 1 } else { entry.1 += 1 }
+    }
+    Selection { objects, added, counts }
+}
+
+fn report_unused_rules(factory: &Factory<'_>, rules: &[Rule], report: &mut Report) {
+    for rule in rules {
+        if factory.objects.iter().any(|o| rule.matches(o.otype.as_str(), &o.name, o.folder.as_deref())) {
+            continue;
+        }
+        let sign = if rule.sign == Sign::Include { "include" } else { "exclude" };
+        let mut d = Diagnostic::warning("rules::unused", format!("{sign} rule `{}` matches no object", rule.text))
+            .note("a typo in a rule is otherwise a silent no-op");
+        d = match (rule_location(rule, factory.sources), &rule.origin) {
+            (Some(at), _) => d.at(at),
+            (None, Origin::Cli { flag }) => d.note(format!("given with {flag}")),
+            (None, _) => d,
+        };
+        report.push(d);
+    }
+}
+
+/// Index: (type, lower-case name) → object ids.
+fn by_name(factory: &Factory<'_>) -> HashMap<(ObjectType, String), Vec<usize>> {
+    let mut index: HashMap<(ObjectType, String), Vec<usize>> = HashMap::new();
+    for (i, o) in factory.objects.iter().enumerate() {
+        index.entry((o.otype, o.name.to_lowercase())).or_default().push(i);
+    }
+    index
+}
+
+fn targets(index: &HashMap<(ObjectType, String), Vec<usize>>, r: &ObjectRef) -> Vec<usize> {
+    index.get(&(r.otype, r.name.to_lowercase())).cloned().unwrap_or_default()
+}
+
+/// Deploy everything a deployed object references, transitively; returns what was added.
+fn add_dependencies(factory: &Factory<'_>, objects: &mut [Selected]) -> Vec<String> {
+    let index = by_name(factory);
+    let mut queue: Vec<usize> = objects.iter().filter(|s| s.deployed).map(|s| s.object).collect();
+    let mut users: BTreeMap<usize, BTreeSet<String>> = BTreeMap::new();
+    while let Some(current) = queue.pop() {
+        for r in &factory.objects[current].references {
+            for target in targets(&index, r) {
+                if objects[target].deployed && !users.contains_key(&target) {
+                    continue;
+                }
+                users.entry(target).or_default().insert(factory.objects[current].id());
+                if !objects[target].deployed {
+                    objects[target].deployed = true;
+                    queue.push(target);
+                }
+            }
+        }
+    }
+    let mut added = Vec::new();
+    for (target, by) in users {
+        objects[target].reason = Reason::Dependency(by.into_iter().collect());
+        added.push(factory.objects[target].id());
+    }
+    added
+}
+
+fn check_references(factory: &Factory<'_>, objects: &[Selected], strict: bool, report: &mut Report) {
+    let index = by_name(factory);
+    let any_removed = objects.iter().any(|s| !s.deployed);
+    for s in objects.iter().filter(|s| s.deployed) {
+        let object = &factory.objects[s.object];
+        for r in &object.references {
+            let removed = targets(&index, r).into_iter().filter(|t| !objects[*t].deployed).count();
+            if removed == 0 {
+                continue;
+            }
+            let message =
+                format!("{} uses {r}, which is not deployed: it must already exist in the target factory", object.id());
+            let d = if strict {
+                Diagnostic::error("select::missing-dependency", message)
+                    .note("--strict-dependencies is set; use --with-dependencies to deploy it too")
+            } else {
+                Diagnostic::warning("select::missing-dependency", message)
+                    .note("use --with-dependencies to deploy it too, or --strict-dependencies to make this an error")
+            };
+            report.push(d.at(factory.resource_location(object.resource)).object(object.id()));
+        }
+        if any_removed && !object.dynamic_references.is_empty() {
+            report.push(
+                Diagnostic::warning(
+                    "select::dynamic-reference",
+                    format!(
+                        "{} has references computed at run time ({}); adfc cannot tell whether they are deployed",
+                        object.id(),
+                        object.dynamic_references.join("; ")
+                    ),
+                )
+                .at(factory.resource_location(object.resource))
+                .object(object.id()),
+            );
+        }
+    }
+}
+
+/// Remove the resources of objects that are not deployed, and every dependsOn
+/// entry that names one of them.
+pub fn apply(factory: &mut Factory<'_>, selection: &Selection) {
+    let removed: BTreeSet<ObjectRef> = selection
+        .objects
+        .iter()
+        .filter(|s| !s.deployed)
+        .map(|s| {
+            let o = &factory.objects[s.object];
+            ObjectRef { otype: o.otype, name: o.name.clone() }
+        })
+        .collect();
+    if removed.is_empty() {
+        return;
+    }
+    for s in selection.objects.iter().filter(|s| !s.deployed) {
+        let r = factory.objects[s.object].resource;
+        factory.resources[r].deployed = false;
+        let (file, node) = (factory.resources[r].file, factory.resources[r].node.clone());
+        factory.count_refs(file, &node, -1);
+    }
+    for r in 0..factory.resources.len() {
+        if factory.resources[r].deployed {
+            drop_depends_on(factory, r, &removed);
+        }
+    }
+}
+
+fn drop_depends_on(factory: &mut Factory<'_>, resource: usize, removed: &BTreeSet<ObjectRef>) {
+    let file = factory.resources[resource].file;
+    let names_removed = |entry: &Node<'_>| {
+        let text = entry.as_str().map(|s| s.into_owned()).unwrap_or_default();
+        factory.dependency_object(file, &text).is_some_and(|o| removed.contains(&o))
+    };
+    let Some(Node::Raw(list)) = factory.resources[resource].node.get("dependsOn") else { return };
+    let Ok(entries) = crate::json::scan::array_elements(&list) else { return };
+    let doomed: Vec<bool> = entries.iter().map(|raw| names_removed(&Node::raw(raw))).collect();
+    if !doomed.contains(&true) {
+        return;
+    }
+    let mut node = std::mem::replace(&mut factory.resources[resource].node, Node::raw("null"));
+    let mut dropped = Vec::new();
+    if let Ok(Some(depends_on)) = node.get_mut("dependsOn") {
+        let _ = depends_on.expand();
+        if let Node::Array(items) = depends_on {
+            let mut i = 0;
+            items.retain(|item| {
+                let keep = !doomed.get(i).copied().unwrap_or(false);
+                i += 1;
+                if !keep {
+                    dropped.push(item.clone());
+                }
+                keep
+            });
+        }
+    }
+    for item in &dropped {
+        factory.count_refs(file, item, -1);
+    }
+    factory.resources[resource].node = node;
+    factory.resources[resource].changed = true;
+}
