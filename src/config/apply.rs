@@ -138,9 +138,11 @@ fn pick_factory_resource(factory: &Factory<'_>, found: &[usize], row: &ConfigRow
         let node = &factory.resources[factory.objects[o].resource].node;
         node.get("properties").is_some_and(|p| p.get("globalParameters").is_some())
     });
+    let side_file = factory.global_parameters_file.is_some();
     let pick = match (targets_gp, main, gp) {
         (true, Some(m), _) if main_has_gp => Some(m),
         (true, _, Some(g)) => Some(g),
+        (true, _, None) if side_file => None,
         (true, None, None) => None,
         (_, Some(m), _) => Some(m),
         (_, None, g) => g,
@@ -631,7 +633,7 @@ impl<'a> RowContext<'_, '_, 'a> {
                 });
                 (*matched, format!("no key `{wanted}`"), hint)
             }
-            Missing::Index { matched, len } => (*matched, format!("the array has {len} element(s)"), None),
+            Missing::Index { matched, len } => (*matched, format!("only {len} element(s)"), None),
             Missing::Named { matched, names } => {
                 let wanted = key_text(&steps[*matched]);
                 let hint = closest(&wanted, names.iter().map(String::as_str)).map(|n| format!("did you mean `{n}`?"));
