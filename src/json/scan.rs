@@ -173,6 +173,7 @@ impl<'a> Scanner<'a> {
         let start = self.pos;
         self.pos += 1;
         loop {
+            self.pos = skip_plain(self.bytes, self.pos);
             let Some(b) = self.peek() else {
                 self.pos = start;
                 return self.error("unterminated string");
@@ -254,6 +255,34 @@ impl<'a> Scanner<'a> {
         self.skip_ws();
         self.pos == self.bytes.len()
     }
+}
+
+/// Index of the first byte at or after `pos` that is `"`, `\\` or a control
+/// character (or the end). Checks eight bytes at a time: strings are most of
+/// a template, and this loop is most of the time spent reading one.
+fn skip_plain(bytes: &[u8], mut pos: usize) -> usize {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    let has_zero = |x: u64| x.wrapping_sub(ONES) & !x & HIGH;
+    while let Some(chunk) = bytes.get(pos..pos + 8) {
+        let mut word = [0u8; 8];
+        word.copy_from_slice(chunk);
+        let w = u64::from_le_bytes(word);
+        let special = has_zero(w ^ (ONES * u64::from(b'"')))
+            | has_zero(w ^ (ONES * u64::from(b'\\')))
+            | (w.wrapping_sub(ONES * 0x20) & !w & HIGH);
+        if special != 0 {
+            return pos + (special.trailing_zeros() / 8) as usize;
+        }
+        pos += 8;
+    }
+    while let Some(&b) = bytes.get(pos) {
+        if b == b'"' || b == b'\\' || b < 0x20 {
+            break;
+        }
+        pos += 1;
+    }
+    pos
 }
 
 /// Validate a whole document: exactly one value, surrounded by whitespace.
@@ -362,6 +391,15 @@ mod tests {
         let members = object_members("{ \"a\" : 1 , \"b\\\"\": {\"c\": [2]} }").unwrap();
         assert_eq!(members, vec![("\"a\"", "1"), ("\"b\\\"\"", "{\"c\": [2]}")]);
         assert_eq!(array_elements("[ 1, \"x\" ,{} ]").unwrap(), vec!["1", "\"x\"", "{}"]);
+    }
+
+    #[test]
+    fn fast_string_skip_finds_every_special_byte() {
+        for text in ["abcdefghijklmnop\"", "ab\\\"cdefghijk\"", "abcdefgh\u{1}ij", "é€𝄞abcdefgh\"", "short\""] {
+            let bytes = text.as_bytes();
+            let slow = bytes.iter().position(|&b| b == b'"' || b == b'\\' || b < 0x20).unwrap_or(bytes.len());
+            assert_eq!(skip_plain(bytes, 0), slow, "{text:?}");
+        }
     }
 
     #[test]

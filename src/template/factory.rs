@@ -145,8 +145,8 @@ impl<'a> Factory<'a> {
     pub fn add_resource(&mut self, file: usize, raw: &'a str, report: &mut Report) -> Result<(), Diagnostic> {
         let offset = self.files[file].offset_of(self.sources, raw);
         let node = Node::raw(raw);
-        let rtype = node.get("type").and_then(|t| t.as_str().map(|s| s.into_owned()));
-        let Some(rtype) = rtype else {
+        let fields = Fields::read(raw);
+        let Some(rtype) = fields.rtype.clone() else {
             return Err(self.resource_error(file, offset, "resource has no string `type`"));
         };
         let mut scan = ResourceScan::default();
@@ -156,7 +156,7 @@ impl<'a> Factory<'a> {
         }
         let index = self.resources.len();
         let object = ObjectType::from_resource_type(&rtype)
-            .and_then(|otype| self.make_object(otype, &node, index, &rtype, scan, file, offset, report));
+            .and_then(|otype| self.make_object(otype, &fields, index, &rtype, scan, file, offset, report));
         if let Some(object) = object {
             self.register(object);
         }
@@ -182,7 +182,7 @@ impl<'a> Factory<'a> {
     fn make_object(
         &self,
         otype: ObjectType,
-        node: &Node<'_>,
+        fields: &Fields<'_>,
         index: usize,
         rtype: &str,
         scan: ResourceScan,
@@ -190,7 +190,7 @@ impl<'a> Factory<'a> {
         offset: usize,
         report: &mut Report,
     ) -> Option<Object> {
-        let name_value = node.get("name").and_then(|n| n.as_str().map(|s| s.into_owned())).unwrap_or_default();
+        let name_value = fields.name.clone().unwrap_or_default();
         let segments = expr::resource_name_segments(&name_value, FACTORY_PARAM, &self.variables[file]);
         let is_gp = rtype.to_ascii_lowercase().ends_with("/globalparameters");
         let (name, parent) = match (otype, segments.as_deref()) {
@@ -211,9 +211,9 @@ impl<'a> Factory<'a> {
             }
         };
         let folder =
-            node.get("properties").and_then(|p| p.get("folder")?.get("name")?.as_str().map(|s| s.into_owned()));
+            fields.properties.and_then(|p| Node::raw(p).get("folder")?.get("name")?.as_str().map(|s| s.into_owned()));
         let mut references: BTreeSet<ObjectRef> = scan.references.into_iter().collect();
-        references.extend(self.depends_on_refs(file, node));
+        references.extend(self.depends_on_list(file, fields.depends_on));
         references.retain(|r| !(r.otype == otype && r.name == name));
         Some(Object {
             otype,
@@ -229,8 +229,16 @@ impl<'a> Factory<'a> {
 
     /// Objects named by a resource's dependsOn entries.
     pub fn depends_on_refs(&self, file: usize, node: &Node<'_>) -> Vec<ObjectRef> {
-        let Some(Node::Raw(list)) = node.get("dependsOn") else { return Vec::new() };
-        let Ok(entries) = crate::json::scan::array_elements(&list) else { return Vec::new() };
+        match node.get("dependsOn") {
+            Some(Node::Raw(list)) => self.depends_on_list(file, Some(&list)),
+            _ => Vec::new(),
+        }
+    }
+
+    /// Objects named by the entries of a raw dependsOn array.
+    fn depends_on_list(&self, file: usize, list: Option<&str>) -> Vec<ObjectRef> {
+        let Some(list) = list else { return Vec::new() };
+        let Ok(entries) = crate::json::scan::array_elements(list) else { return Vec::new() };
         entries
             .into_iter()
             .filter_map(crate::json::node::decode_str)
@@ -338,6 +346,32 @@ impl<'a> Factory<'a> {
     /// Current uses of `name` in file `file`.
     pub fn uses(&self, file: usize, kind: RefKind, name: &str) -> i64 {
         self.usage.get(&(file, kind, name.to_string())).copied().unwrap_or(0)
+    }
+}
+
+/// The top-level members of a resource that indexing needs, from one scan.
+#[derive(Default)]
+struct Fields<'a> {
+    rtype: Option<String>,
+    name: Option<String>,
+    properties: Option<&'a str>,
+    depends_on: Option<&'a str>,
+}
+
+impl<'a> Fields<'a> {
+    fn read(raw: &'a str) -> Fields<'a> {
+        let mut fields = Fields::default();
+        let string = |v: &str| crate::json::node::decode_str(v).map(|s| s.into_owned());
+        for (key, value) in crate::json::scan::object_members(raw).unwrap_or_default() {
+            match key {
+                "\"type\"" => fields.rtype = string(value),
+                "\"name\"" => fields.name = string(value),
+                "\"properties\"" if value.starts_with('{') => fields.properties = Some(value),
+                "\"dependsOn\"" if value.starts_with('[') => fields.depends_on = Some(value),
+                _ => {}
+            }
+        }
+        fields
     }
 }
 
