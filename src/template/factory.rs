@@ -318,7 +318,19 @@ impl<'a> Factory<'a> {
         let r = &self.resources[resource];
         let doc = &self.files[r.file];
         let text = &self.sources.get(doc.source).text;
-        Location::at_span(&doc.path, text, r.offset..r.offset + 1)
+        let raw = text.get(r.offset..).and_then(|t| crate::json::scan::Scanner::new(t, 0).value().ok().map(|v| &t[v]));
+        let name = raw.and_then(|raw| {
+            let members = crate::json::scan::object_members(raw).ok()?;
+            members.into_iter().find(|(k, _)| *k == "\"name\"").map(|(_, v)| v)
+        });
+        let span = match name {
+            Some(value) => {
+                let start = doc.offset_of(self.sources, value);
+                start..start + value.len()
+            }
+            None => r.offset..r.offset + 1,
+        };
+        Location::at_span(&doc.path, text, span)
     }
 
     /// Add `delta` uses (in template file `file`) for every parameter/variable referenced in `node`.
