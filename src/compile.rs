@@ -289,9 +289,12 @@ pub fn stage_roots(root: Option<&Path>, template: &Path) -> Vec<PathBuf> {
         None => dir.canonicalize().ok().and_then(|d| d.parent().map(Path::to_path_buf)),
     };
     let mut roots: Vec<PathBuf> = Vec::new();
-    for candidate in [Some(dir.to_path_buf()), parent, Some(PathBuf::from("."))].into_iter().flatten() {
-        let key = candidate.canonicalize().unwrap_or_else(|_| candidate.clone());
-        if !roots.iter().any(|r| r.canonicalize().unwrap_or_else(|_| r.clone()) == key) {
+    let key = |p: &Path| {
+        let p = if p.as_os_str().is_empty() { Path::new(".") } else { p };
+        p.canonicalize().unwrap_or_else(|_| p.to_path_buf())
+    };
+    for candidate in [Some(dir.to_path_buf()), parent, Some(PathBuf::new())].into_iter().flatten() {
+        if !roots.iter().any(|r| key(r) == key(&candidate)) {
             roots.push(candidate);
         }
     }
