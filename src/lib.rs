@@ -2,6 +2,9 @@
 
 // Diagnostics are large, but they are only built on the error path.
 #![allow(clippy::result_large_err)]
+// Output goes through the renderers and the binary, never straight from the library.
+#![deny(clippy::print_stdout, clippy::print_stderr)]
+#![warn(missing_docs)]
 
 pub mod compile;
 pub mod config;

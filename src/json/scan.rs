@@ -58,7 +58,7 @@ impl<'a> Scanner<'a> {
     }
 
     /// Expect `byte` (after whitespace) and step over it.
-    pub fn expect(&mut self, byte: u8, what: &str) -> Result<(), SyntaxError> {
+    pub fn consume(&mut self, byte: u8, what: &str) -> Result<(), SyntaxError> {
         self.skip_ws();
         if self.peek() == Some(byte) {
             self.pos += 1;
@@ -121,7 +121,7 @@ impl<'a> Scanner<'a> {
                 return self.unexpected("a string key");
             }
             self.string()?;
-            self.expect(b':', "`:`")?;
+            self.consume(b':', "`:`")?;
             self.skip_ws();
             self.skip_value(depth + 1)?;
             if self.end_of_container(b'}')? {
@@ -301,7 +301,7 @@ pub fn validate(text: &str) -> Result<std::ops::Range<usize>, SyntaxError> {
 /// The text must be a valid JSON object (as checked by [`validate`]).
 pub fn object_members(text: &str) -> Result<Vec<(&str, &str)>, SyntaxError> {
     let mut s = Scanner::new(text, 0);
-    s.expect(b'{', "`{`")?;
+    s.consume(b'{', "`{`")?;
     let mut members = Vec::new();
     s.skip_ws();
     if s.peek() == Some(b'}') {
@@ -313,7 +313,7 @@ pub fn object_members(text: &str) -> Result<Vec<(&str, &str)>, SyntaxError> {
             return s.unexpected("a string key");
         }
         let key = s.string()?;
-        s.expect(b':', "`:`")?;
+        s.consume(b':', "`:`")?;
         let value = s.value()?;
         members.push((&text[key], &text[value]));
         if s.end_of_container(b'}')? {
@@ -325,7 +325,7 @@ pub fn object_members(text: &str) -> Result<Vec<(&str, &str)>, SyntaxError> {
 /// Elements of an array as raw value slices.
 pub fn array_elements(text: &str) -> Result<Vec<&str>, SyntaxError> {
     let mut s = Scanner::new(text, 0);
-    s.expect(b'[', "`[`")?;
+    s.consume(b'[', "`[`")?;
     let mut elements = Vec::new();
     s.skip_ws();
     if s.peek() == Some(b']') {

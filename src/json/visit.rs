@@ -82,14 +82,14 @@ impl<'a> Walker<'a, '_> {
     }
 
     fn object(&mut self) -> Option<()> {
-        self.scanner.expect(b'{', "{").ok()?;
+        self.scanner.consume(b'{', "{").ok()?;
         let mut ref_name: Option<RefName> = None;
         let mut ref_type: Option<Cow<'a, str>> = None;
         if self.peek()? != b'}' {
             loop {
                 let key = self.scanner.string().ok()?;
                 let key = &self.text[key];
-                self.scanner.expect(b':', ":").ok()?;
+                self.scanner.consume(b':', ":").ok()?;
                 let seen = self.value()?;
                 match (key, seen) {
                     ("\"referenceName\"", Seen::Str(raw)) => {
@@ -105,7 +105,7 @@ impl<'a> Walker<'a, '_> {
                 self.scanner.skip_ws();
             }
         } else {
-            self.scanner.expect(b'}', "}").ok()?;
+            self.scanner.consume(b'}', "}").ok()?;
         }
         if let (Some(name), Some(ty)) = (ref_name, ref_type)
             && ty.ends_with("Reference")
@@ -116,9 +116,9 @@ impl<'a> Walker<'a, '_> {
     }
 
     fn array(&mut self) -> Option<()> {
-        self.scanner.expect(b'[', "[").ok()?;
+        self.scanner.consume(b'[', "[").ok()?;
         if self.peek()? == b']' {
-            return self.scanner.expect(b']', "]").ok();
+            return self.scanner.consume(b']', "]").ok();
         }
         loop {
             self.value()?;

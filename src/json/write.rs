@@ -92,6 +92,7 @@ fn write_container<T>(
     out.push(close);
 }
 
+/// Newline plus indentation for `depth` (nothing in single-line files).
 pub fn line_break(depth: usize, style: &Style, out: &mut String) {
     if style.pretty {
         out.push_str(style.newline);
