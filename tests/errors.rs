@@ -796,3 +796,15 @@ fn usage_errors_exit_2() {
         assert!(listing(&case.path(OUT)).is_empty());
     }
 }
+
+#[test]
+fn a_bad_value_from_the_environment_is_not_echoed() {
+    let case = Case::new();
+    case.config(
+        "secret.csv",
+        "pipeline,PL_Copy_Sales,\"activities[\"\"Copy Data\"\"].policy.retry\",$Env:ADFC_SECRET\n",
+    );
+    let run = case.fails(&build_args(&["--config", "secret.csv"]), &[("ADFC_SECRET", "hunter2-secret")]);
+    run.diag("error", "config::bad-value").has("comes from an environment variable and is not shown");
+    assert!(!run.stderr.contains("hunter2-secret"), "{}", run.stderr);
+}

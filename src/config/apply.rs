@@ -542,7 +542,13 @@ impl<'a> RowContext<'_, '_, 'a> {
         let typed = match type_value(text, kind, hint.as_deref()) {
             Ok(json) => json,
             Err(e) => {
-                self.value_error(&e.message, existing.map(Node::kind), fed, steps);
+                let message = match e.message.split_once(", found") {
+                    Some((expected, _)) if self.row.from_env => {
+                        format!("{expected}; the value comes from an environment variable and is not shown")
+                    }
+                    _ => e.message,
+                };
+                self.value_error(&message, existing.map(Node::kind), fed, steps);
                 return None;
             }
         };

@@ -46,7 +46,7 @@ pub fn read(file: &FsPath, text: &str, env: EnvLookup<'_>, report: &mut Report) 
             .ok();
         for entry in entries {
             let row = read_entry(file, text, entry, &at, env, report);
-            if let (Some(pattern), Some((line, path, path_text, value, locations))) = (&pattern, row) {
+            if let (Some(pattern), Some((line, path, path_text, value, from_env, locations))) = (&pattern, row) {
                 let mut locations = locations;
                 locations.name = at(raw_name);
                 rows.push(ConfigRow {
@@ -56,6 +56,7 @@ pub fn read(file: &FsPath, text: &str, env: EnvLookup<'_>, report: &mut Report) 
                     name: pattern.clone(),
                     path,
                     path_text,
+                    from_env,
                     value,
                     at: locations,
                 });
@@ -65,7 +66,7 @@ pub fn read(file: &FsPath, text: &str, env: EnvLookup<'_>, report: &mut Report) 
     rows
 }
 
-type Entry = (usize, super::path::Path, String, String, RowLocations);
+type Entry = (usize, super::path::Path, String, String, bool, RowLocations);
 
 fn read_entry(
     file: &FsPath,
@@ -115,5 +116,6 @@ fn read_entry(
     let value_start = (value_at.as_ptr() as usize).saturating_sub(base) + usize::from(value_at.starts_with('"'));
     let value = expand_env(&value_text, file, text, value_start, env, report);
     let locations = RowLocations { name: at(entry), path: at(raw_path), value: at(value_at) };
-    Some((locations.path.line, path?, full_path, value?, locations))
+    let from_env = value.as_deref().is_some_and(|v| v != value_text);
+    Some((locations.path.line, path?, full_path, value?, from_env, locations))
 }

@@ -35,6 +35,8 @@ pub struct ConfigRow {
     pub path_text: String,
     /// The value after environment tokens were replaced.
     pub value: String,
+    /// Whether environment tokens were replaced (the value may be a secret: never echo it).
+    pub from_env: bool,
     /// Where the name, path and value are (for diagnostics).
     pub at: RowLocations,
 }
@@ -104,6 +106,7 @@ fn csv_row(path: &FsPath, text: &str, row: csv::Row, env: EnvLookup<'_>, report:
         name: name?,
         path: parsed?,
         path_text: row.path.text,
+        from_env: value.as_deref().is_some_and(|v| v != row.value.text),
         value: value?,
         at,
     })
