@@ -110,6 +110,9 @@ struct BuildArgs {
 
 #[derive(Args, Debug)]
 struct LsArgs {
+    /// The global --color value (set after parsing).
+    #[arg(skip = Color::Auto)]
+    color_flag: Color,
     #[command(flatten)]
     template: TemplateArgs,
     #[command(flatten)]
@@ -120,8 +123,11 @@ struct LsArgs {
 }
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let mut cli = Cli::parse();
     let color = color_choice(cli.color);
+    if let Command::Ls(args) = &mut cli.command {
+        args.color_flag = cli.color;
+    }
     let mut sources = Sources::default();
     let result = match cli.command {
         Command::Build(args) => build(args, &mut sources, color),
@@ -148,6 +154,15 @@ fn color_choice(color: Color) -> ColorChoice {
         Color::Auto if std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty()) => ColorChoice::Never,
         Color::Auto if std::io::stderr().is_terminal() => ColorChoice::Auto,
         Color::Auto => ColorChoice::Never,
+    }
+}
+
+/// Colour on stdout: forced by --color always, else only on a terminal (and never with NO_COLOR).
+fn stdout_color(color: Color) -> bool {
+    match color {
+        Color::Always => true,
+        Color::Never => false,
+        Color::Auto => std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()) && std::io::stdout().is_terminal(),
     }
 }
 
@@ -212,6 +227,7 @@ fn ls(args: LsArgs, sources: &mut Sources, color: ColorChoice) -> Result<ExitCod
     let listing = adfc::template::listing::list(&factory, selection.as_ref());
     report(&found.diagnostics, sources, color);
     let text = match args.format {
+        Format::Text if stdout_color(args.color_flag) => render::listing::colorize(&render::listing::text(&listing)),
         Format::Text => render::listing::text(&listing),
         Format::Json => render::listing::json(&listing),
     };

@@ -431,3 +431,12 @@ fn collect(dir: &Path, found: &mut Vec<PathBuf>) {
         }
     }
 }
+
+#[test]
+fn ls_colours_only_when_asked_or_on_a_terminal() {
+    let plain = adfc().args(["ls", "--template"]).arg(example()).output().expect("run");
+    assert!(!String::from_utf8_lossy(&plain.stdout).contains('\x1b'), "NO_COLOR and no terminal: no escapes");
+    let forced = adfc().args(["--color", "always", "ls", "--template"]).arg(example()).output().expect("run");
+    let text = String::from_utf8_lossy(&forced.stdout);
+    assert!(text.starts_with("\x1b[1mTYPE"), "{text}");
+}

@@ -84,3 +84,29 @@ pub fn table<'r, const N: usize>(rows: impl Iterator<Item = &'r [String; N]> + C
 pub fn json(listing: &Listing) -> String {
     serde_json::to_string_pretty(listing).unwrap_or_default() + "\n"
 }
+
+/// Colour a text listing for a terminal: bold header, dimmed `skip` rows,
+/// dimmed `#` notes. Widths are unchanged (escape codes only wrap whole lines).
+pub fn colorize(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 64);
+    for (i, line) in text.lines().enumerate() {
+        let style = if i == 0 {
+            "\x1b[1m"
+        } else if line.starts_with("skip") {
+            "\x1b[33m"
+        } else if line.starts_with('#') {
+            "\x1b[2m"
+        } else {
+            ""
+        };
+        if style.is_empty() {
+            out.push_str(line);
+        } else {
+            out.push_str(style);
+            out.push_str(line);
+            out.push_str("\x1b[0m");
+        }
+        out.push('\n');
+    }
+    out
+}

@@ -283,7 +283,8 @@ impl<'a> Factory<'a> {
         for r in self.resources.iter().filter(|r| ObjectType::from_resource_type(&r.rtype).is_none() && !expected(r)) {
             if seen.insert(r.rtype.to_ascii_lowercase()) {
                 let count = self.resources.iter().filter(|x| x.rtype.eq_ignore_ascii_case(&r.rtype)).count();
-                let d = self.resource_error(r.file, r.offset, "").downgrade();
+                let index = self.resources.iter().position(|x| std::ptr::eq(x, r)).unwrap_or(0);
+                let d = Diagnostic::warning("template::not-adf", "").at(self.resource_location(index));
                 report.push(Diagnostic {
                     code: "template::not-adf",
                     message: format!(
