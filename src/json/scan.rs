@@ -341,13 +341,61 @@ pub fn array_elements(text: &str) -> Result<Vec<&str>, SyntaxError> {
 }
 
 /// 1-based line and column (in characters) of a byte offset.
+///
+/// Line starts are indexed once per text (a few texts are cached per thread),
+/// so reporting thousands of diagnostics in a 50 MB template stays linear.
 pub fn line_col(text: &str, offset: usize) -> (usize, usize) {
-    let offset = offset.min(text.len());
-    let before = text.get(..offset).unwrap_or(text);
-    let line = before.matches('\n').count() + 1;
-    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
-    let col = before[line_start..].chars().count() + 1;
+    let offset = floor_char_boundary(text, offset.min(text.len()));
+    let line_start = with_line_starts(text, |starts| {
+        let line = starts.partition_point(|&s| s <= offset);
+        (line, starts[line.saturating_sub(1)])
+    });
+    let (line, start) = line_start;
+    let col = text[start..offset].chars().count() + 1;
     (line, col)
+}
+
+fn floor_char_boundary(text: &str, mut offset: usize) -> usize {
+    while !text.is_char_boundary(offset) {
+        offset -= 1;
+    }
+    offset
+}
+
+/// Run `f` on the byte offsets where the lines of `text` start.
+fn with_line_starts<T>(text: &str, f: impl FnOnce(&[usize]) -> T) -> T {
+    use std::cell::RefCell;
+    type Cache = Vec<((usize, usize), std::rc::Rc<Vec<usize>>)>;
+    thread_local! {
+        static CACHE: RefCell<Cache> = const { RefCell::new(Vec::new()) };
+    }
+    let key = (text.as_ptr() as usize, text.len());
+    let starts = CACHE.with(|cache| {
+        let mut cache = cache.borrow_mut();
+        // A freed text's address can be reused by another text of the same
+        // length: check that the cached line starts still sit after newlines.
+        let still_valid = |starts: &[usize]| {
+            let bytes = text.as_bytes();
+            [starts.get(1), starts.get(starts.len() / 2), starts.last()]
+                .into_iter()
+                .flatten()
+                .all(|&s| s == 0 || bytes.get(s - 1) == Some(&b'\n'))
+        };
+        if let Some((_, starts)) = cache.iter().find(|(k, starts)| *k == key && still_valid(starts)) {
+            return starts.clone();
+        }
+        cache.retain(|(k, _)| *k != key);
+        let starts: Vec<usize> = std::iter::once(0)
+            .chain(text.bytes().enumerate().filter(|(_, b)| *b == b'\n').map(|(i, _)| i + 1))
+            .collect();
+        let starts = std::rc::Rc::new(starts);
+        if cache.len() >= 4 {
+            cache.remove(0);
+        }
+        cache.push((key, starts.clone()));
+        starts
+    });
+    f(&starts)
 }
 
 #[cfg(test)]
