@@ -186,7 +186,12 @@ fn exclude_only_drops_depends_on_entries_and_prunes() {
     assert!(output["parameters"].get("LS_Sql_connectionString").is_none());
     let parameters = json(&run.out.path().join("ARMTemplateParametersForFactory.json"));
     assert!(parameters["parameters"].get("LS_Sql_connectionString").is_none());
-    assert!(run.stderr.contains("uses linkedService.LS_Sql, which is not deployed"), "{}", run.stderr);
+    assert!(run.stderr.contains("linkedService.LS_Sql, which is not deployed"), "{}", run.stderr);
+    assert_eq!(
+        run.stderr.matches("linkedService.LS_Sql, which is not deployed").count(),
+        1,
+        "one warning per missing object"
+    );
     assert_deployable("exclude only", &json(&example()), &output, Some(&parameters));
 }
 

@@ -235,26 +235,17 @@ fn add_dependencies(factory: &Factory<'_>, objects: &mut [Selected]) -> Vec<Stri
     added
 }
 
+/// Warn (or fail) once per object that is not deployed but used by deployed ones.
 fn check_references(factory: &Factory<'_>, objects: &[Selected], strict: bool, report: &mut Report) {
     let index = by_name(factory);
     let any_removed = objects.iter().any(|s| !s.deployed);
+    let mut users: BTreeMap<ObjectRef, Vec<usize>> = BTreeMap::new();
     for s in objects.iter().filter(|s| s.deployed) {
         let object = &factory.objects[s.object];
         for r in &object.references {
-            let removed = targets(&index, r).into_iter().filter(|t| !objects[*t].deployed).count();
-            if removed == 0 {
-                continue;
+            if targets(&index, r).into_iter().any(|t| !objects[t].deployed) {
+                users.entry(r.clone()).or_default().push(s.object);
             }
-            let message =
-                format!("{} uses {r}, which is not deployed: it must already exist in the target factory", object.id());
-            let d = if strict {
-                Diagnostic::error("select::missing-dependency", message)
-                    .note("--strict-dependencies is set; use --with-dependencies to deploy it too")
-            } else {
-                Diagnostic::warning("select::missing-dependency", message)
-                    .note("use --with-dependencies to deploy it too, or --strict-dependencies to make this an error")
-            };
-            report.push(d.at(factory.resource_location(object.resource)).object(object.id()));
         }
         if any_removed && !object.dynamic_references.is_empty() {
             report.push(
@@ -270,6 +261,28 @@ fn check_references(factory: &Factory<'_>, objects: &[Selected], strict: bool, r
                 .object(object.id()),
             );
         }
+    }
+    for (missing, by) in users {
+        let names: Vec<String> = by.iter().map(|o| factory.objects[*o].id()).collect();
+        let who = match names.as_slice() {
+            [one] => format!("{one} uses"),
+            [first, second] => format!("{first} and {second} use"),
+            [first, second, rest @ ..] => format!("{first}, {second} and {} more use", rest.len()),
+            [] => continue,
+        };
+        let message = format!("{who} {missing}, which is not deployed: it must already exist in the target factory");
+        let first = &factory.objects[by[0]];
+        let mut d = if strict {
+            Diagnostic::error("select::missing-dependency", message)
+                .note("--strict-dependencies is set; use --with-dependencies to deploy it too")
+        } else {
+            Diagnostic::warning("select::missing-dependency", message)
+                .note("use --with-dependencies to deploy it too, or --strict-dependencies to make this an error")
+        };
+        if names.len() > 2 {
+            d = d.note(format!("used by: {}", names.join(", ")));
+        }
+        report.push(d.at(factory.resource_location(first.resource)).object(first.id()));
     }
 }
 
