@@ -483,12 +483,13 @@ pub fn write_outputs(out_dir: &Path, files: &[OutputFile], inputs: &Sources) -> 
     let io_error = |path: &Path, e: std::io::Error| {
         Diagnostic::error("output::write", format!("cannot write `{}`: {e}", path.display())).at(Location::file(path))
     };
+    let inputs: std::collections::HashSet<PathBuf> = inputs.iter().filter_map(|f| f.path.canonicalize().ok()).collect();
     let mut staged = Vec::new();
     for file in files {
         let target = out_dir.join(&file.name);
         let dir = target.parent().unwrap_or(out_dir);
         std::fs::create_dir_all(dir).map_err(|e| io_error(dir, e))?;
-        if is_input(&target, inputs) {
+        if target.canonicalize().is_ok_and(|t| inputs.contains(&t)) {
             return Err(Diagnostic::error(
                 "output::overwrite-input",
                 format!("refusing to overwrite the input file `{}`: choose another --out-dir", target.display()),
@@ -504,9 +505,4 @@ pub fn write_outputs(out_dir: &Path, files: &[OutputFile], inputs: &Sources) -> 
         temp.persist(&target).map_err(|e| io_error(&target, e.error))?;
     }
     Ok(())
-}
-
-fn is_input(target: &Path, inputs: &Sources) -> bool {
-    let Ok(target) = target.canonicalize() else { return false };
-    inputs.iter().any(|f| f.path.canonicalize().is_ok_and(|p| p == target))
 }
