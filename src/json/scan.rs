@@ -300,11 +300,18 @@ pub fn validate(text: &str) -> Result<std::ops::Range<usize>, SyntaxError> {
 /// Members of an object given as (raw key with quotes, raw value) slices.
 /// The text must be a valid JSON object (as checked by [`validate`]).
 pub fn object_members(text: &str) -> Result<Vec<(&str, &str)>, SyntaxError> {
-    let mut s = Scanner::new(text, 0);
+    members_at(&mut Scanner::new(text, 0))
+}
+
+/// Read the object at the scanner's position member by member (validating
+/// every value on the way), leaving the scanner after its `}`.
+fn members_at<'a>(s: &mut Scanner<'a>) -> Result<Vec<(&'a str, &'a str)>, SyntaxError> {
+    let text = s.text;
     s.consume(b'{', "`{`")?;
     let mut members = Vec::new();
     s.skip_ws();
     if s.peek() == Some(b'}') {
+        s.pos += 1;
         return Ok(members);
     }
     loop {
@@ -320,6 +327,29 @@ pub fn object_members(text: &str) -> Result<Vec<(&str, &str)>, SyntaxError> {
             return Ok(members);
         }
     }
+}
+
+/// Members of an object as (raw key, raw value) slices.
+pub type Members<'a> = Vec<(&'a str, &'a str)>;
+
+/// Validate a whole document in one pass and, when its root is an object,
+/// return its members too (so the root need not be scanned twice).
+pub fn document(text: &str) -> Result<(std::ops::Range<usize>, Option<Members<'_>>), SyntaxError> {
+    let start = usize::from(text.starts_with('\u{feff}')) * 3;
+    let mut scanner = Scanner::new(text, start);
+    scanner.skip_ws();
+    let begin = scanner.pos;
+    let members = if scanner.peek() == Some(b'{') {
+        Some(members_at(&mut scanner)?)
+    } else {
+        scanner.skip_value(0)?;
+        None
+    };
+    let end = scanner.pos;
+    if !scanner.at_end() {
+        return scanner.error("unexpected text after the JSON value");
+    }
+    Ok((begin..end, members))
 }
 
 /// Elements of an array as raw value slices.

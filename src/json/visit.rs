@@ -17,23 +17,25 @@ pub enum RefName {
 }
 
 /// What a walk reports.
-pub trait Visitor {
+pub trait Visitor<'t> {
     /// A string value that starts with `[` (decoded): possibly an ARM expression.
     fn expression(&mut self, _text: &str) {}
     /// An object holding `referenceName` and a `type` ending in `Reference`.
     fn reference(&mut self, _name: RefName, _ref_type: &str) {}
+    /// A member of the walked value itself, when it is an object (raw key and value).
+    fn top_member(&mut self, _key: &'t str, _value: &'t str) {}
 }
 
 /// Walk the JSON value `text` (must be valid JSON), reporting to `visitor`.
-pub fn walk(text: &str, visitor: &mut dyn Visitor) {
-    let mut walker = Walker { text, scanner: Scanner::new(text, 0), visitor };
+pub fn walk<'t>(text: &'t str, visitor: &mut dyn Visitor<'t>) {
+    let mut walker = Walker { text, scanner: Scanner::new(text, 0), visitor, depth: 0 };
     walker.value();
 }
 
 /// Call `f` for every string value of `text` that starts with `[`.
 pub fn strings(text: &str, f: &mut dyn FnMut(&str)) {
     struct Strings<'f>(&'f mut dyn FnMut(&str));
-    impl Visitor for Strings<'_> {
+    impl Visitor<'_> for Strings<'_> {
         fn expression(&mut self, text: &str) {
             (self.0)(text);
         }
@@ -44,7 +46,8 @@ pub fn strings(text: &str, f: &mut dyn FnMut(&str)) {
 struct Walker<'a, 'v> {
     text: &'a str,
     scanner: Scanner<'a>,
-    visitor: &'v mut dyn Visitor,
+    visitor: &'v mut dyn Visitor<'a>,
+    depth: usize,
 }
 
 /// What a value turned out to be, as far as reference detection cares.
@@ -60,6 +63,7 @@ impl<'a> Walker<'a, '_> {
     }
 
     fn value(&mut self) -> Option<Seen<'a>> {
+        self.scanner.skip_ws();
         let start = self.scanner.pos();
         match self.peek()? {
             b'{' => self.object()?,
@@ -83,6 +87,8 @@ impl<'a> Walker<'a, '_> {
 
     fn object(&mut self) -> Option<()> {
         self.scanner.consume(b'{', "{").ok()?;
+        self.depth += 1;
+        let top = self.depth == 1;
         let mut ref_name: Option<RefName> = None;
         let mut ref_type: Option<Cow<'a, str>> = None;
         if self.peek()? != b'}' {
@@ -91,6 +97,10 @@ impl<'a> Walker<'a, '_> {
                 let key = &self.text[key];
                 self.scanner.consume(b':', ":").ok()?;
                 let seen = self.value()?;
+                if top {
+                    let (Seen::Str(raw) | Seen::Other(raw)) = seen;
+                    self.visitor.top_member(key, raw);
+                }
                 match (key, seen) {
                     ("\"referenceName\"", Seen::Str(raw)) => {
                         ref_name = decode_str(raw).map(|s| RefName::Plain(s.into_owned()));
@@ -107,6 +117,7 @@ impl<'a> Walker<'a, '_> {
         } else {
             self.scanner.consume(b'}', "}").ok()?;
         }
+        self.depth -= 1;
         if let (Some(name), Some(ty)) = (ref_name, ref_type)
             && ty.ends_with("Reference")
         {
@@ -117,12 +128,15 @@ impl<'a> Walker<'a, '_> {
 
     fn array(&mut self) -> Option<()> {
         self.scanner.consume(b'[', "[").ok()?;
+        self.depth += 1;
         if self.peek()? == b']' {
+            self.depth -= 1;
             return self.scanner.consume(b']', "]").ok();
         }
         loop {
             self.value()?;
             if self.scanner.end_of_container(b']').ok()? {
+                self.depth -= 1;
                 return Some(());
             }
         }
@@ -139,7 +153,7 @@ mod tests {
         refs: Vec<(RefName, String)>,
     }
 
-    impl Visitor for Collect {
+    impl Visitor<'_> for Collect {
         fn expression(&mut self, text: &str) {
             self.exprs.push(text.to_string());
         }

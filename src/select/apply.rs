@@ -179,10 +179,15 @@ pub fn select(factory: &Factory<'_>, rules: &[Rule], options: &SelectOptions, re
 }
 
 fn report_unused_rules(factory: &Factory<'_>, rules: &[Rule], report: &mut Report) {
-    for rule in rules {
-        if factory.objects.iter().any(|o| rule.matches(o.otype.as_str(), &o.name, o.folder.as_deref())) {
-            continue;
+    // One pass over the objects, testing only the rules not yet seen to match.
+    let mut unused: Vec<&Rule> = rules.iter().collect();
+    for o in &factory.objects {
+        if unused.is_empty() {
+            break;
         }
+        unused.retain(|rule| !rule.matches(o.otype.as_str(), &o.name, o.folder.as_deref()));
+    }
+    for rule in unused {
         let sign = if rule.sign == Sign::Include { "include" } else { "exclude" };
         let mut d = Diagnostic::warning("rules::unused", format!("{sign} rule `{}` matches no object", rule.text))
             .note("a typo in a rule is otherwise a silent no-op");

@@ -43,6 +43,11 @@ pub struct PatternError {
 enum Kind {
     /// No wildcard: case-insensitive equality.
     Literal,
+    /// `*` alone: everything.
+    Everything,
+    /// ASCII text then one `*` (`PL_*`): a case-insensitive prefix test,
+    /// the most common wildcard, kept off the regex engine.
+    Prefix(String),
     /// Wildcards; `glob` is present when the pattern text is pure ASCII.
     Wild { tokens: Vec<Token>, glob: Option<GlobMatcher> },
 }
@@ -78,6 +83,10 @@ impl NamePattern {
         let tokens = tokenize(text)?;
         let kind = if tokens.iter().all(|t| matches!(t, Token::Char(_))) {
             Kind::Literal
+        } else if tokens == [Token::Star] {
+            Kind::Everything
+        } else if let Some(prefix) = ascii_prefix(&tokens) {
+            Kind::Prefix(prefix)
         } else {
             let glob = build_glob(text, &tokens)?;
             Kind::Wild { tokens, glob }
@@ -90,6 +99,8 @@ impl NamePattern {
     pub fn matches(&self, name: &str) -> bool {
         match &self.kind {
             Kind::Literal => eq_ignore_case(&self.text, name),
+            Kind::Everything => true,
+            Kind::Prefix(prefix) => name.get(..prefix.len()).is_some_and(|head| head.eq_ignore_ascii_case(prefix)),
             Kind::Wild { glob: Some(glob), .. } if glob_safe(name) => glob.is_match(name),
             Kind::Wild { tokens, .. } => match_tokens(tokens, name),
         }
@@ -148,6 +159,17 @@ fn fold(c: char) -> char {
 fn single(mut chars: impl Iterator<Item = char>) -> Option<char> {
     let c = chars.next()?;
     chars.next().is_none().then_some(c)
+}
+
+/// `Some(text)` for ASCII literal characters followed by a single trailing `*`.
+fn ascii_prefix(tokens: &[Token]) -> Option<String> {
+    let (Token::Star, head) = tokens.split_last()? else { return None };
+    head.iter()
+        .map(|t| match t {
+            Token::Char(c) if c.is_ascii() && !c.is_ascii_alphabetic() || c.is_ascii_lowercase() => Some(*c),
+            _ => None,
+        })
+        .collect()
 }
 
 fn eq_ignore_case(a: &str, b: &str) -> bool {
@@ -328,6 +350,20 @@ mod tests {
     }
 
     #[test]
+    fn prefix_and_star_fast_paths_agree_with_the_general_matcher() {
+        for (pattern, name, expected) in [
+            ("PL_*", "pl_copy", true),
+            ("PL_*", "PL_", true),
+            ("PL_*", "P", false),
+            ("pl_*", "PL_ü", true),
+            ("*", "", true),
+            ("ü*", "Üx", true),
+        ] {
+            assert_eq!(NamePattern::new(pattern).unwrap().matches(name), expected, "{pattern} {name}");
+        }
+    }
+
+    #[test]
     fn prefix_star() {
         yes("PL_*", &["PL_", "PL_Copy", "pl_copy", "PL_a/b.c d"]);
         no("PL_*", &["PL", "XPL_Copy", "PLCopy"]);
@@ -458,7 +494,7 @@ mod tests {
 
     #[test]
     fn globset_path_is_used_only_for_ascii() {
-        let Kind::Wild { glob, .. } = &p("PL_*").kind else {
+        let Kind::Wild { glob, .. } = &p("PL_?x*").kind else {
             panic!("not wild");
         };
         assert!(glob.is_some());

@@ -103,11 +103,12 @@ impl Rule {
     /// without `@folder` ignores folders.
     #[must_use]
     pub fn matches(&self, object_type: &str, name: &str, folder: Option<&str>) -> bool {
-        let folder_ok = match &self.folder_pattern {
+        let folder_ok = || match &self.folder_pattern {
             None => true,
             Some(pattern) => folder.is_some_and(|f| !f.is_empty() && pattern.matches(f)),
         };
-        folder_ok && self.type_pattern.matches(object_type) && self.name_pattern.matches(name)
+        // Cheapest and most selective first.
+        self.type_pattern.matches(object_type) && self.name_pattern.matches(name) && folder_ok()
     }
 }
 

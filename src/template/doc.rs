@@ -28,19 +28,24 @@ impl<'a> Doc<'a> {
     pub fn load(sources: &'a Sources, source: FileId, code: &'static str) -> Result<Doc<'a>, Diagnostic> {
         let file = sources.get(source);
         let text = file.text.as_str();
-        let range = scan::validate(text).map_err(|e| {
+        let (range, members) = scan::document(text).map_err(|e| {
             Diagnostic::error(code, format!("invalid JSON: {}", e.message)).at(Location::at_span(
                 &file.path,
                 text,
                 e.offset..(e.offset + 1).min(text.len()),
             ))
         })?;
-        let mut root = Node::raw(&text[range.clone()]);
-        if root.kind() != crate::json::Kind::Object {
-            return Err(Diagnostic::error(code, format!("expected a JSON object, found {}", root.kind().name()))
+        let Some(members) = members else {
+            let kind = Node::raw(&text[range.clone()]).kind();
+            return Err(Diagnostic::error(code, format!("expected a JSON object, found {}", kind.name()))
                 .at(Location::at_span(&file.path, text, range.start..range.start + 1)));
-        }
-        root.expand().map_err(|e| Diagnostic::error(code, e.message))?;
+        };
+        let root = Node::Object(
+            members
+                .into_iter()
+                .map(|(key, value)| crate::json::Member { key: key.into(), value: Node::raw(value) })
+                .collect(),
+        );
         Ok(Doc {
             source,
             path: file.path.clone(),

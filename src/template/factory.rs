@@ -145,12 +145,12 @@ impl<'a> Factory<'a> {
     pub fn add_resource(&mut self, file: usize, raw: &'a str, report: &mut Report) -> Result<(), Diagnostic> {
         let offset = self.files[file].offset_of(self.sources, raw);
         let node = Node::raw(raw);
-        let fields = Fields::read(raw);
+        let mut scan = ResourceScan::default();
+        visit::walk(raw, &mut scan);
+        let fields = std::mem::take(&mut scan.fields);
         let Some(rtype) = fields.rtype.clone() else {
             return Err(self.resource_error(file, offset, "resource has no string `type`"));
         };
-        let mut scan = ResourceScan::default();
-        visit::walk(raw, &mut scan);
         for (kind, name) in &scan.refs {
             *self.usage.entry((file, *kind, name.clone())).or_default() += 1;
         }
@@ -266,13 +266,15 @@ impl<'a> Factory<'a> {
     }
 
     fn count_template_level_refs(&mut self, file: usize) {
-        let mut scan = ResourceScan::default();
+        let mut refs = Vec::new();
         for key in ["variables", "outputs"] {
             if let Some(Node::Raw(text)) = self.files[file].root.get(key) {
+                let mut scan = ResourceScan::default();
                 visit::walk(&text, &mut scan);
+                refs.extend(scan.refs);
             }
         }
-        for (kind, name) in scan.refs {
+        for (kind, name) in refs {
             *self.usage.entry((file, kind, name)).or_default() += 1;
         }
     }
@@ -371,32 +373,27 @@ struct Fields<'a> {
     depends_on: Option<&'a str>,
 }
 
-impl<'a> Fields<'a> {
-    fn read(raw: &'a str) -> Fields<'a> {
-        let mut fields = Fields::default();
-        let string = |v: &str| crate::json::node::decode_str(v).map(|s| s.into_owned());
-        for (key, value) in crate::json::scan::object_members(raw).unwrap_or_default() {
-            match key {
-                "\"type\"" => fields.rtype = string(value),
-                "\"name\"" => fields.name = string(value),
-                "\"properties\"" if value.starts_with('{') => fields.properties = Some(value),
-                "\"dependsOn\"" if value.starts_with('[') => fields.depends_on = Some(value),
-                _ => {}
-            }
-        }
-        fields
-    }
-}
-
 /// Everything one walk over a resource finds.
 #[derive(Default)]
-struct ResourceScan {
+struct ResourceScan<'a> {
+    fields: Fields<'a>,
     refs: Vec<(RefKind, String)>,
     references: Vec<ObjectRef>,
     dynamic: Vec<String>,
 }
 
-impl Visitor for ResourceScan {
+impl<'a> Visitor<'a> for ResourceScan<'a> {
+    fn top_member(&mut self, key: &'a str, value: &'a str) {
+        let string = |v: &str| crate::json::node::decode_str(v).map(|s| s.into_owned());
+        match key {
+            "\"type\"" => self.fields.rtype = string(value),
+            "\"name\"" => self.fields.name = string(value),
+            "\"properties\"" if value.starts_with('{') => self.fields.properties = Some(value),
+            "\"dependsOn\"" if value.starts_with('[') => self.fields.depends_on = Some(value),
+            _ => {}
+        }
+    }
+
     fn expression(&mut self, text: &str) {
         let refs = &mut self.refs;
         let _ = expr::refs_in_value(text, &mut |kind, name| refs.push((kind, name.to_string())));

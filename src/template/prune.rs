@@ -22,18 +22,19 @@ pub struct Pruned {
 /// are left alone, so a run without changes writes its input back unchanged.
 pub fn prune(factory: &mut Factory<'_>) -> Pruned {
     let mut pruned = Pruned::default();
+    let used_at_load = used_at_load(factory);
     let parts = if factory.linked { 1..factory.files.len() } else { 1..1 };
     for file in (0..factory.files.len()).rev() {
-        prune_variables(factory, file, &mut pruned);
+        prune_variables(factory, file, &used_at_load[file], &mut pruned);
     }
     for file in parts {
-        for name in newly_unused(factory, file, RefKind::Parameter) {
+        for name in newly_unused(factory, file, RefKind::Parameter, &used_at_load[file]) {
             remove_declaration(factory, file, "parameters", &name);
             stop_passing(factory, file, &name);
         }
     }
-    prune_variables(factory, 0, &mut pruned);
-    for name in newly_unused(factory, 0, RefKind::Parameter) {
+    prune_variables(factory, 0, &used_at_load[0], &mut pruned);
+    for name in newly_unused(factory, 0, RefKind::Parameter, &used_at_load[0]) {
         remove_declaration(factory, 0, "parameters", &name);
         if let Some(doc) = &mut factory.parameters
             && let Ok(Some(params)) = doc.root.get_mut("parameters")
@@ -45,9 +46,22 @@ pub fn prune(factory: &mut Factory<'_>) -> Pruned {
     pruned
 }
 
-fn prune_variables(factory: &mut Factory<'_>, file: usize, pruned: &mut Pruned) {
+/// Per file: the (kind, name) pairs used at load time.
+fn used_at_load(factory: &Factory<'_>) -> Vec<Vec<(RefKind, String)>> {
+    let mut per_file = vec![Vec::new(); factory.files.len()];
+    for ((file, kind, name), count) in &factory.initial_usage {
+        if *count > 0
+            && let Some(list) = per_file.get_mut(*file)
+        {
+            list.push((*kind, name.clone()));
+        }
+    }
+    per_file
+}
+
+fn prune_variables(factory: &mut Factory<'_>, file: usize, used: &[(RefKind, String)], pruned: &mut Pruned) {
     loop {
-        let unused = newly_unused(factory, file, RefKind::Variable);
+        let unused = newly_unused(factory, file, RefKind::Variable, used);
         if unused.is_empty() {
             return;
         }
@@ -63,16 +77,15 @@ fn prune_variables(factory: &mut Factory<'_>, file: usize, pruned: &mut Pruned) 
 }
 
 /// Names used in `file` at load time, unused now, and still declared there.
-fn newly_unused(factory: &Factory<'_>, file: usize, kind: RefKind) -> Vec<String> {
-    let names: BTreeSet<String> = factory
-        .initial_usage
+fn newly_unused(factory: &Factory<'_>, file: usize, kind: RefKind, used: &[(RefKind, String)]) -> Vec<String> {
+    let names: BTreeSet<&String> = used
         .iter()
-        .filter(|((f, k, _), count)| *f == file && *k == kind && **count > 0)
-        .filter(|((_, _, name), _)| factory.uses(file, kind, name) <= 0)
-        .map(|((_, _, name), _)| name.clone())
+        .filter(|(k, name)| *k == kind && factory.uses(file, kind, name) <= 0)
+        .map(|(_, name)| name)
         .collect();
     let section = if kind == RefKind::Parameter { "parameters" } else { "variables" };
-    names.into_iter().filter(|n| factory.files[file].root.get(section).is_some_and(|s| s.get(n).is_some())).collect()
+    let declared = factory.files[file].root.get(section);
+    names.into_iter().filter(|n| declared.as_ref().is_some_and(|s| s.get(n).is_some())).cloned().collect()
 }
 
 fn remove_declaration<'a>(factory: &mut Factory<'a>, file: usize, section: &str, name: &str) -> Option<Node<'a>> {
