@@ -476,6 +476,25 @@ pub fn render(factory: &Factory<'_>) -> Vec<OutputFile> {
     files
 }
 
+/// Flush every staged file to disk before any is renamed into place. A linked
+/// export can have a thousand parts: their syncs run on a few threads, since
+/// each one mostly waits for the device.
+fn sync_all(staged: &[(tempfile::NamedTempFile, PathBuf)]) -> Result<(), (&PathBuf, std::io::Error)> {
+    const WORKERS: usize = 8;
+    let chunk = staged.len().div_ceil(WORKERS).max(1);
+    std::thread::scope(|scope| {
+        let workers: Vec<_> = staged
+            .chunks(chunk)
+            .map(|files| {
+                scope.spawn(move || {
+                    files.iter().try_for_each(|(temp, target)| temp.as_file().sync_all().map_err(|e| (target, e)))
+                })
+            })
+            .collect();
+        workers.into_iter().try_for_each(|w| w.join().unwrap_or(Ok(())))
+    })
+}
+
 /// Write files into `out_dir` atomically: all are written to temporary files
 /// first and renamed into place only when every one succeeded. Refuses to
 /// overwrite any input file.
@@ -498,9 +517,9 @@ pub fn write_outputs(out_dir: &Path, files: &[OutputFile], inputs: &Sources) -> 
         let mut temp = tempfile::NamedTempFile::new_in(dir).map_err(|e| io_error(dir, e))?;
         use std::io::Write;
         temp.write_all(file.text.as_bytes()).map_err(|e| io_error(&target, e))?;
-        temp.as_file().sync_all().map_err(|e| io_error(&target, e))?;
         staged.push((temp, target));
     }
+    sync_all(&staged).map_err(|(target, e)| io_error(target, e))?;
     for (temp, target) in staged {
         temp.persist(&target).map_err(|e| io_error(&target, e.error))?;
     }

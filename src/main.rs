@@ -5,7 +5,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
-use termcolor::{ColorChoice, StandardStream};
+use termcolor::ColorChoice;
 
 use adfc::compile::{self, CompileOptions, ConfigOptions, TemplateOptions};
 use adfc::config::apply::ApplyOptions;
@@ -167,8 +167,11 @@ fn stdout_color(color: Color) -> bool {
 }
 
 fn report(diagnostics: &[Diagnostic], sources: &Sources, color: ColorChoice) {
-    let mut stderr = StandardStream::stderr(color);
-    if render::diagnostics::render(diagnostics, sources, &mut stderr).is_err() {
+    // Rendered into one buffer and written at once: thousands of warnings
+    // would otherwise cost tens of thousands of small writes to stderr.
+    let writer = termcolor::BufferWriter::stderr(color);
+    let mut buffer = writer.buffer();
+    if render::diagnostics::render(diagnostics, sources, &mut buffer).is_err() || writer.print(&buffer).is_err() {
         for d in diagnostics {
             eprintln!("{}", render::diagnostics::plain(d));
         }
