@@ -433,30 +433,7 @@ pub fn read_rows(inputs: &Inputs, env: EnvLookup<'_>, report: &mut Report) -> Ve
 }
 
 fn set_factory_name(factory: &mut Factory<'_>, name: &str) {
-    use crate::json::Node;
-    let value = Node::string(name);
-    let style = factory.files[0].style.clone();
-    let doc = factory.parameters.get_or_insert_with(|| {
-        crate::template::doc::Doc::new_empty(
-            Path::new("ARMTemplateParametersForFactory.json"),
-            style,
-            Node::parse_owned(r#"{"$schema": "https://schema.management.azure.com/schemas/2015-01-01/deploymentParameters.json#", "contentVersion": "1.0.0.0", "parameters": {}}"#)
-                .unwrap_or(Node::Object(Vec::new())),
-        )
-    });
-    if let Ok(Some(params)) = doc.root.get_mut("parameters") {
-        let entry = Node::parse_owned("{\"value\": null}").map(|mut e| {
-            let _ = e.insert("value", value);
-            e
-        });
-        if let (Ok(Some(existing)), _) = (params.get_mut(FACTORY_PARAM), ()) {
-            if let Ok(entry) = entry {
-                *existing = entry;
-            }
-        } else if let Ok(entry) = entry {
-            let _ = params.insert(FACTORY_PARAM, entry);
-        }
-    }
+    factory.set_parameter_value(FACTORY_PARAM, crate::json::Node::string(name));
 }
 
 /// Render every output file.

@@ -605,26 +605,7 @@ impl<'a> RowContext<'_, '_, 'a> {
     }
 
     fn set_parameter_value(&mut self, name: &str, value: Node<'static>) {
-        let factory = &mut *self.factory;
-        if factory.parameters.is_none() {
-            factory.parameters = Some(crate::template::doc::Doc::new_empty(
-                &factory.parameters_name,
-                factory.files[0].style.clone(),
-                Node::parse_owned(NEW_PARAMETERS_FILE).unwrap_or(Node::Object(Vec::new())),
-            ));
-        }
-        let Some(doc) = &mut factory.parameters else { return };
-        let Ok(Some(params)) = doc.root.get_mut("parameters") else { return };
-        let entry = Node::Object(vec![Member { key: Cow::Owned(encode_str("value")), value }]);
-        match params.get_mut(name) {
-            Ok(Some(existing)) if existing.kind() == Kind::Object => {
-                let _ = existing.remove("reference");
-                let _ = existing.insert("value", entry_value(entry));
-            }
-            _ => {
-                let _ = params.insert(name, entry);
-            }
-        }
+        self.factory.set_parameter_value(name, value);
     }
 
     fn missing(&mut self, steps: &[Segment], missing: Missing) {
@@ -668,15 +649,6 @@ impl<'a> RowContext<'_, '_, 'a> {
             d = d.note("use --allow-missing-paths to skip rows whose path does not exist");
         }
         self.report.push(d);
-    }
-}
-
-const NEW_PARAMETERS_FILE: &str = r#"{"$schema": "https://schema.management.azure.com/schemas/2015-01-01/deploymentParameters.json#", "contentVersion": "1.0.0.0", "parameters": {}}"#;
-
-fn entry_value(entry: Node<'static>) -> Node<'static> {
-    match entry {
-        Node::Object(mut members) if !members.is_empty() => members.remove(0).value,
-        other => other,
     }
 }
 

@@ -358,6 +358,34 @@ impl<'a> Factory<'a> {
         uses == 1
     }
 
+    /// Set parameter `name`'s value in the parameters file (creating the file,
+    /// in the template's style, when the export had none).
+    pub fn set_parameter_value(&mut self, name: &str, value: Node<'static>) {
+        const NEW_FILE: &str = r#"{"$schema": "https://schema.management.azure.com/schemas/2015-01-01/deploymentParameters.json#", "contentVersion": "1.0.0.0", "parameters": {}}"#;
+        let style = self.files[0].style.clone();
+        let doc = self.parameters.get_or_insert_with(|| {
+            Doc::new_empty(
+                &self.parameters_name,
+                style,
+                Node::parse_owned(NEW_FILE).unwrap_or(Node::Object(Vec::new())),
+            )
+        });
+        let Ok(Some(params)) = doc.root.get_mut("parameters") else { return };
+        match params.get_mut(name) {
+            Ok(Some(existing)) if existing.kind() == Kind::Object => {
+                let _ = existing.remove("reference");
+                let _ = existing.insert("value", value);
+            }
+            _ => {
+                let entry = Node::Object(vec![crate::json::Member {
+                    key: crate::json::node::encode_str("value").into(),
+                    value,
+                }]);
+                let _ = params.insert(name, entry);
+            }
+        }
+    }
+
     /// Current uses of `name` in file `file`.
     pub fn uses(&self, file: usize, kind: RefKind, name: &str) -> i64 {
         self.usage.get(&(file, kind, name.to_string())).copied().unwrap_or(0)
