@@ -8,10 +8,14 @@ use crate::compile::Compiled;
 pub fn build(compiled: &Compiled, out_dir: &Path) -> String {
     let s = &compiled.summary;
     let warnings = compiled.diagnostics.iter().filter(|d| !d.is_error()).count();
-    let mut out = format!(
-        "adfc: {} objects, {} changed by {} of {} config rows",
-        s.objects, s.objects_changed, s.rows_applied, s.rows
-    );
+    let mut out = if s.rows == 0 {
+        format!("adfc: {} objects, no config rows", s.objects)
+    } else {
+        format!(
+            "adfc: {} objects, {} changed by {} of {} config rows",
+            s.objects, s.objects_changed, s.rows_applied, s.rows
+        )
+    };
     if s.parameters_set > 0 {
         out.push_str(&format!("; {} value(s) written to the parameters file", s.parameters_set));
     }
