@@ -103,31 +103,5 @@ pub fn line_break(depth: usize, style: &Style, out: &mut String) {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn round_trip(text: &str) -> String {
-        let mut node = Node::raw(text);
-        node.expand().unwrap();
-        if let Node::Object(members) = &mut node {
-            for m in members {
-                m.value.expand().unwrap();
-            }
-        }
-        let mut out = String::new();
-        write_node(&node, 0, &Style::detect(text), &mut out);
-        out
-    }
-
-    #[test]
-    fn expanded_containers_come_out_byte_identical() {
-        for text in [
-            "{\n\t\"a\": {\n\t\t\"b\": [\n\t\t\t1,\n\t\t\t{}\n\t\t]\n\t},\n\t\"c\": []\n}",
-            "{\n    \"a\": [\n        \"x\"\n    ]\n}",
-            "{\r\n  \"a\": {\r\n    \"b\": true\r\n  }\r\n}",
-            "{\"a\":{\"b\":[1,2]}}",
-        ] {
-            assert_eq!(round_trip(text), text);
-        }
-    }
-}
+#[path = "write_tests.rs"]
+mod tests;
