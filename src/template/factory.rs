@@ -1,7 +1,7 @@
 //! The loaded factory: template files, resources, the object index and
 //! parameter bookkeeping.
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::PathBuf;
 
 use super::doc::Doc;
@@ -173,9 +173,13 @@ impl<'a> Factory<'a> {
     }
 
     fn resource_error(&self, file: usize, offset: usize, message: &str) -> Diagnostic {
-        let path = &self.files[file].path;
+        Diagnostic::error("template::resource", message).at(self.resource_start(file, offset))
+    }
+
+    /// The first character of a resource that is not indexed (yet).
+    fn resource_start(&self, file: usize, offset: usize) -> Location {
         let text = &self.sources.get(self.files[file].source).text;
-        Diagnostic::error("template::resource", message).at(Location::at_span(path, text, offset..offset + 1))
+        Location::at_span(&self.files[file].path, text, offset..offset + 1)
     }
 
     #[allow(clippy::too_many_arguments)]
@@ -199,14 +203,15 @@ impl<'a> Factory<'a> {
             (ObjectType::ManagedPrivateEndpoint, Some([vnet, name])) => (name.clone(), Some(vnet.clone())),
             (_, Some([name])) if otype != ObjectType::Factory => (name.clone(), None),
             _ => {
-                let d = self.resource_error(file, offset, "").downgrade();
-                report.push(Diagnostic {
-                    code: "template::malformed-name",
-                    message: format!(
-                        "cannot read the object name from `{name_value}`: this {rtype} resource is kept untouched and cannot be addressed by config rows or rules"
-                    ),
-                    ..d
-                });
+                report.push(
+                    Diagnostic::warning(
+                        "template::malformed-name",
+                        format!(
+                            "cannot read the object name from `{name_value}`: this {rtype} resource is kept untouched and cannot be addressed by config rows or rules"
+                        ),
+                    )
+                    .at(self.resource_start(file, offset)),
+                );
                 return None;
             }
         };
@@ -225,14 +230,6 @@ impl<'a> Factory<'a> {
             dynamic_references: scan.dynamic,
             global_parameters_resource: is_gp,
         })
-    }
-
-    /// Objects named by a resource's dependsOn entries.
-    pub fn depends_on_refs(&self, file: usize, node: &Node<'_>) -> Vec<ObjectRef> {
-        match node.get("dependsOn") {
-            Some(Node::Raw(list)) => self.depends_on_list(file, Some(&list)),
-            _ => Vec::new(),
-        }
     }
 
     /// Objects named by the entries of a raw dependsOn array.
@@ -280,22 +277,20 @@ impl<'a> Factory<'a> {
     }
 
     fn report_unknown_types(&self, report: &mut Report) {
-        let mut seen = BTreeSet::new();
         let expected = |r: &Resource<'_>| self.linked && r.file == 0 && r.rtype.eq_ignore_ascii_case(DEPLOYMENTS);
-        for r in self.resources.iter().filter(|r| ObjectType::from_resource_type(&r.rtype).is_none() && !expected(r)) {
-            if seen.insert(r.rtype.to_ascii_lowercase()) {
-                let count = self.resources.iter().filter(|x| x.rtype.eq_ignore_ascii_case(&r.rtype)).count();
-                let index = self.resources.iter().position(|x| std::ptr::eq(x, r)).unwrap_or(0);
-                let d = Diagnostic::warning("template::not-adf", "").at(self.resource_location(index));
-                report.push(Diagnostic {
-                    code: "template::not-adf",
-                    message: format!(
-                        "{count} resource(s) of type `{}` are not ADF objects: kept untouched, never matched by config rows or rules",
-                        r.rtype
-                    ),
-                    ..d
-                });
+        // Lower-cased type → (first resource of it, how many).
+        let mut unknown: BTreeMap<String, (usize, usize)> = BTreeMap::new();
+        for (i, r) in self.resources.iter().enumerate() {
+            if r.object.is_none() && ObjectType::from_resource_type(&r.rtype).is_none() && !expected(r) {
+                unknown.entry(r.rtype.to_ascii_lowercase()).or_insert((i, 0)).1 += 1;
             }
+        }
+        for (first, count) in unknown.into_values() {
+            let message = format!(
+                "{count} resource(s) of type `{}` are not ADF objects: kept untouched, never matched by config rows or rules",
+                self.resources[first].rtype
+            );
+            report.push(Diagnostic::warning("template::not-adf", message).at(self.resource_location(first)));
         }
     }
 
