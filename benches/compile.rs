@@ -8,11 +8,11 @@
 //! ```
 //!
 //! Per size (a criterion group named after it) and layout:
-//! - `load`: `compile::gather` + `Factory::load` (read, scan and index);
-//! - `build_rows`: gather + `compile::compile` with the size's config rows
+//! - `load`: `input::read_template` + `Factory::load` (read, scan and index);
+//! - `build_rows`: `adfc::build` without an output folder, with the size's config rows
 //!   (2,000 at 50 MB, proportionally fewer below), which renders the outputs
 //!   (nothing is written to disk);
-//! - `build_rules`: gather + compile with 50 selection rules and no rows;
+//! - `build_rules`: the same with 50 selection rules and no rows;
 //! - `baseline_serde` (single layout): read the template, `serde_json::from_str`
 //!   into a `Value` and `to_string_pretty`: the bound to compare with.
 //!
@@ -28,10 +28,13 @@ use std::time::Duration;
 
 use criterion::{Criterion, SamplingMode, Throughput, criterion_group, criterion_main};
 
-use adfc::compile::{self, CompileOptions, ConfigOptions, TemplateOptions};
+use adfc::config::ConfigOptions;
 use adfc::diag::Report;
-use adfc::select::apply::SelectOptions;
-use adfc::template::factory::Factory;
+use adfc::input::{self, TemplateOptions};
+use adfc::select::SelectOptions;
+use adfc::source::Sources;
+use adfc::template::Factory;
+use adfc::{BuildOptions, CompileOptions};
 
 #[path = "../examples/factory_gen/mod.rs"]
 mod factory_gen;
@@ -144,33 +147,27 @@ fn options(data: &Data, rows: bool, rules: bool) -> CompileOptions {
     }
 }
 
-fn no_env(_: &str) -> Option<String> {
-    None
-}
-
-fn explain(what: &str, data: &Data, diagnostics: &[adfc::diag::Diagnostic]) -> ! {
-    let text: Vec<String> = diagnostics.iter().map(adfc::render::diagnostics::plain).collect();
+fn explain(what: &str, data: &Data, diagnostics: &[adfc::diag::Diagnostic], sources: &Sources) -> ! {
+    let text: Vec<String> = diagnostics.iter().map(|d| adfc::render::diagnostics::plain(d, sources)).collect();
     panic!("{what} failed on {}:\n{}", data.template.display(), text.join("\n"))
 }
 
-/// gather + Factory::load; returns the number of objects.
+/// Read the template + Factory::load; returns the number of objects.
 fn load(data: &Data) -> usize {
     let options = options(data, false, false);
-    let inputs = compile::gather(&options.template, &options.config, &options.select)
-        .unwrap_or_else(|f| explain("gather", data, &f.diagnostics));
+    let mut sources = Sources::new();
+    let template = input::read_template(&options.template, &mut sources)
+        .unwrap_or_else(|e| explain("read", data, &e.0, &Sources::new()));
     let mut report = Report::default();
-    let factory = Factory::load(&inputs.sources, &inputs.load, &mut report)
-        .unwrap_or_else(|d| explain("load", data, std::slice::from_ref(&d)));
-    factory.objects.len()
+    let factory = Factory::load(&sources, &template.files, &mut report)
+        .unwrap_or_else(|d| explain("load", data, std::slice::from_ref(&d), &sources));
+    factory.object_count()
 }
 
-/// gather + compile (apply rows, select, prune, render); returns the output size.
+/// Compile (read, apply rows, select, prune, write the texts; nothing goes to disk); returns the output size.
 fn build(data: &Data, rows: bool, rules: bool) -> usize {
-    let options = options(data, rows, rules);
-    let inputs = compile::gather(&options.template, &options.config, &options.select)
-        .unwrap_or_else(|f| explain("gather", data, &f.diagnostics));
-    let compiled =
-        compile::compile(&inputs, &options, &no_env).unwrap_or_else(|f| explain("compile", data, &f.diagnostics));
+    let options = BuildOptions { compile: options(data, rows, rules), out_dir: None };
+    let compiled = adfc::build(&options).unwrap_or_else(|f| explain("build", data, &f.diagnostics, &f.sources));
     compiled.files.iter().map(|f| f.text.len()).sum()
 }
 

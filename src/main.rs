@@ -7,13 +7,13 @@ use std::process::ExitCode;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use termcolor::ColorChoice;
 
-use adfc::compile::{self, CompileOptions, ConfigOptions, TemplateOptions};
-use adfc::config::apply::ApplyOptions;
-use adfc::diag::{Diagnostic, Failure, Report};
+use adfc::config::{ApplyOptions, ConfigOptions};
+use adfc::diag::{Diagnostic, Failure};
+use adfc::input::TemplateOptions;
 use adfc::render;
-use adfc::select::apply::SelectOptions;
+use adfc::select::SelectOptions;
 use adfc::source::Sources;
-use adfc::template::factory::Factory;
+use adfc::{BuildOptions, CompileOptions, ListOptions};
 
 /// adfc: compile Azure Data Factory ARM templates for a stage, offline.
 #[derive(Parser, Debug)]
@@ -110,9 +110,6 @@ struct BuildArgs {
 
 #[derive(Args, Debug)]
 struct LsArgs {
-    /// The global --color value (set after parsing).
-    #[arg(skip = Color::Auto)]
-    color_flag: Color,
     #[command(flatten)]
     template: TemplateArgs,
     #[command(flatten)]
@@ -123,63 +120,83 @@ struct LsArgs {
 }
 
 fn main() -> ExitCode {
-    let mut cli = Cli::parse();
-    let color = color_choice(cli.color);
-    if let Command::Ls(args) = &mut cli.command {
-        args.color_flag = cli.color;
+    let cli = Cli::parse();
+    let color = Colors::new(cli.color);
+    match cli.command {
+        Command::Build(args) => build(args, color),
+        Command::Ls(args) => ls(args, color),
     }
-    let mut sources = Sources::default();
-    let result = match cli.command {
-        Command::Build(args) => build(args, &mut sources, color),
-        Command::Ls(args) => ls(args, &mut sources, color),
-    };
-    match result {
-        Ok(code) => code,
-        Err(failure) => {
-            report(&failure.diagnostics, &sources, color);
-            exit_code(&failure)
+}
+
+/// How to colour stderr (diagnostics) and stdout (listings).
+#[derive(Clone, Copy)]
+struct Colors {
+    flag: Color,
+    stderr: ColorChoice,
+}
+
+impl Colors {
+    fn new(flag: Color) -> Self {
+        let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
+        let stderr = match flag {
+            Color::Always => ColorChoice::Always,
+            Color::Never => ColorChoice::Never,
+            Color::Auto if no_color => ColorChoice::Never,
+            Color::Auto if std::io::stderr().is_terminal() => ColorChoice::Auto,
+            Color::Auto => ColorChoice::Never,
+        };
+        Colors { flag, stderr }
+    }
+
+    /// Colour on stdout: forced by --color always, else only on a terminal (and never with NO_COLOR).
+    fn stdout(self) -> bool {
+        match self.flag {
+            Color::Always => true,
+            Color::Never => false,
+            Color::Auto => std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()) && std::io::stdout().is_terminal(),
         }
     }
 }
 
-/// The one place errors become exit codes.
-fn exit_code(failure: &Failure) -> ExitCode {
-    if failure.diagnostics.iter().any(Diagnostic::is_error) { ExitCode::from(2) } else { ExitCode::SUCCESS }
-}
-
-fn color_choice(color: Color) -> ColorChoice {
-    match color {
-        Color::Always => ColorChoice::Always,
-        Color::Never => ColorChoice::Never,
-        Color::Auto if std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty()) => ColorChoice::Never,
-        Color::Auto if std::io::stderr().is_terminal() => ColorChoice::Auto,
-        Color::Auto => ColorChoice::Never,
+/// The one place outcomes become exit codes: 0 success, 2 the run failed.
+fn exit_code(failure: Option<&Failure>) -> ExitCode {
+    match failure {
+        Some(f) if f.error_count() > 0 => ExitCode::from(2),
+        _ => ExitCode::SUCCESS,
     }
 }
 
-/// Colour on stdout: forced by --color always, else only on a terminal (and never with NO_COLOR).
-fn stdout_color(color: Color) -> bool {
-    match color {
-        Color::Always => true,
-        Color::Never => false,
-        Color::Auto => std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()) && std::io::stdout().is_terminal(),
-    }
+fn fail(failure: Failure, color: Colors) -> ExitCode {
+    report(&failure.diagnostics, &failure.sources, color);
+    exit_code(Some(&failure))
 }
 
-fn report(diagnostics: &[Diagnostic], sources: &Sources, color: ColorChoice) {
+fn report(diagnostics: &[Diagnostic], sources: &Sources, color: Colors) {
+    if diagnostics.is_empty() {
+        return;
+    }
     // Rendered into one buffer and written at once: thousands of warnings
     // would otherwise cost tens of thousands of small writes to stderr.
-    let writer = termcolor::BufferWriter::stderr(color);
+    let writer = termcolor::BufferWriter::stderr(color.stderr);
     let mut buffer = writer.buffer();
     if render::diagnostics::render(diagnostics, sources, &mut buffer).is_err() || writer.print(&buffer).is_err() {
-        for d in diagnostics {
-            eprintln!("{}", render::diagnostics::plain(d));
-        }
+        let plain: Vec<String> = diagnostics.iter().map(|d| render::diagnostics::plain(d, sources)).collect();
+        let _ = writeln!(std::io::stderr(), "{}", plain.join("\n"));
     }
 }
 
-fn env_lookup(name: &str) -> Option<String> {
-    std::env::var(name).ok()
+/// Write to stdout: a closed pipe (`adfc ls | head`) ends quietly, any other
+/// write error is reported.
+fn print(text: &str) -> ExitCode {
+    let mut stdout = std::io::stdout().lock();
+    match stdout.write_all(text.as_bytes()).and_then(|()| stdout.flush()) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
+        Err(e) => {
+            let _ = writeln!(std::io::stderr(), "error: cannot write to standard output: {e}");
+            ExitCode::from(2)
+        }
+    }
 }
 
 fn select_options(args: &SelectArgs) -> SelectOptions {
@@ -196,45 +213,44 @@ fn template_options(args: &TemplateArgs) -> TemplateOptions {
     TemplateOptions { template: args.template.clone(), parameters: args.parameters.clone() }
 }
 
-fn build(args: BuildArgs, sources: &mut Sources, color: ColorChoice) -> Result<ExitCode, Failure> {
-    let options = CompileOptions {
-        template: template_options(&args.template),
-        config: ConfigOptions { stage: args.stage, root: args.root, configs: args.config },
-        apply: ApplyOptions {
-            allow_missing_paths: args.allow_missing_paths,
-            allow_missing_objects: args.allow_missing_objects,
-            inline: args.inline,
+fn build(args: BuildArgs, color: Colors) -> ExitCode {
+    let options = BuildOptions {
+        compile: CompileOptions {
+            template: template_options(&args.template),
+            config: ConfigOptions { stage: args.stage, root: args.root, configs: args.config },
+            apply: ApplyOptions {
+                allow_missing_paths: args.allow_missing_paths,
+                allow_missing_objects: args.allow_missing_objects,
+                inline: args.inline,
+            },
+            factory_name: args.factory_name,
+            select: select_options(&args.select),
+            env: Default::default(),
         },
-        factory_name: args.factory_name,
-        select: select_options(&args.select),
+        out_dir: Some(args.out_dir),
     };
-    let inputs = compile::gather(&options.template, &options.config, &options.select)?;
-    let compiled = compile::compile(&inputs, &options, &env_lookup);
-    *sources = inputs.sources;
-    let compiled = compiled?;
-    report(&compiled.diagnostics, sources, color);
-    compile::write_outputs(&args.out_dir, &compiled.files, sources)?;
-    eprint!("{}", render::summary::build(&compiled, &args.out_dir));
-    Ok(ExitCode::SUCCESS)
+    match adfc::build(&options) {
+        Ok(build) => {
+            report(&build.warnings, &build.sources, color);
+            let _ = write!(std::io::stderr(), "{}", render::summary::build(&build));
+            exit_code(None)
+        }
+        Err(failure) => fail(failure, color),
+    }
 }
 
-fn ls(args: LsArgs, sources: &mut Sources, color: ColorChoice) -> Result<ExitCode, Failure> {
-    let select = select_options(&args.select);
-    let inputs = compile::gather(&template_options(&args.template), &ConfigOptions::default(), &select)?;
-    *sources = inputs.sources;
-    let mut found = Report::default();
-    let load = inputs.load;
-    let mut factory = Factory::load(sources, &load, &mut found).map_err(|d| found.fail(d))?;
-    let selection = (!select.is_empty()).then(|| compile::select_objects(&mut factory, &select, &mut found));
-    found.check()?;
-    let listing = adfc::template::listing::list(&factory, selection.as_ref());
-    report(&found.diagnostics, sources, color);
-    let text = match args.format {
-        Format::Text if stdout_color(args.color_flag) => render::listing::colorize(&render::listing::text(&listing)),
-        Format::Text => render::listing::text(&listing),
-        Format::Json => render::listing::json(&listing),
-    };
-    let mut stdout = std::io::stdout().lock();
-    let _ = stdout.write_all(text.as_bytes());
-    Ok(ExitCode::SUCCESS)
+fn ls(args: LsArgs, color: Colors) -> ExitCode {
+    let options = ListOptions { template: template_options(&args.template), select: select_options(&args.select) };
+    match adfc::list(&options) {
+        Ok(listing) => {
+            report(&listing.warnings, &listing.sources, color);
+            let text = match args.format {
+                Format::Text if color.stdout() => render::listing::colorize(&render::listing::text(&listing)),
+                Format::Text => render::listing::text(&listing),
+                Format::Json => render::listing::json(&listing),
+            };
+            print(&text)
+        }
+        Err(failure) => fail(failure, color),
+    }
 }

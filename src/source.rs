@@ -1,75 +1,201 @@
-//! Input files, read once and kept for the whole run (templates are borrowed
-//! from them; diagnostics quote them).
+//! Input files, read once and kept for the whole run: templates are borrowed
+//! from them, diagnostics point into them by [`FileId`] and byte span, and
+//! line and column are computed only when a diagnostic is rendered.
 
+use std::cell::OnceCell;
+use std::ops::Range;
 use std::path::{Path, PathBuf};
 
-use crate::diag::{Diagnostic, Location};
+use crate::diag::{Code, Diagnostic, Location};
+
+/// Which file of a [`Sources`] a location is in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct FileId(u32);
+
+impl FileId {
+    fn index(self) -> usize {
+        self.0 as usize
+    }
+}
 
 /// One input file and its text.
 #[derive(Debug)]
 pub struct SourceFile {
-    /// Path as given (or derived from what was given).
-    pub path: PathBuf,
-    /// UTF-8 contents.
-    pub text: String,
+    path: PathBuf,
+    text: String,
+    /// False for a file that is only named (it could not be read, or is an output).
+    read: bool,
+    line_starts: OnceCell<Vec<usize>>,
 }
 
-/// Index of a file in [`Sources`].
-pub type FileId = usize;
+impl SourceFile {
+    /// Path as given (or derived from what was given).
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
 
-/// Every file read during a run.
+    /// UTF-8 contents (empty for a file that was only named).
+    pub fn text(&self) -> &str {
+        &self.text
+    }
+
+    /// Whether the text was read (a named-only file has none to quote).
+    pub fn has_text(&self) -> bool {
+        self.read
+    }
+
+    /// Byte offsets where the lines of the text start, indexed on first use.
+    pub fn line_starts(&self) -> &[usize] {
+        self.line_starts.get_or_init(|| {
+            std::iter::once(0)
+                .chain(self.text.bytes().enumerate().filter(|(_, b)| *b == b'\n').map(|(i, _)| i + 1))
+                .collect()
+        })
+    }
+
+    /// 0-based line index of a byte offset.
+    pub fn line_index(&self, offset: usize) -> usize {
+        self.line_starts().partition_point(|&s| s <= offset).saturating_sub(1)
+    }
+
+    /// Byte range of a 0-based line, without its line terminator.
+    pub fn line_range(&self, line: usize) -> Range<usize> {
+        let starts = self.line_starts();
+        let start = starts.get(line).copied().unwrap_or(self.text.len());
+        let end = starts.get(line + 1).map_or(self.text.len(), |next| next - 1);
+        let end =
+            if self.text.as_bytes().get(end.saturating_sub(1)) == Some(&b'\r') && end > start { end - 1 } else { end };
+        start..end.max(start)
+    }
+
+    /// 1-based line and column (in characters) of a byte offset.
+    pub fn line_col(&self, offset: usize) -> (usize, usize) {
+        let offset = floor_char_boundary(&self.text, offset.min(self.text.len()));
+        let line = self.line_index(offset);
+        let start = self.line_starts()[line];
+        (line + 1, self.text[start..offset].chars().count() + 1)
+    }
+}
+
+fn floor_char_boundary(text: &str, mut offset: usize) -> usize {
+    while !text.is_char_boundary(offset) {
+        offset -= 1;
+    }
+    offset
+}
+
+/// Every file read (or named) during a run.
 #[derive(Debug, Default)]
 pub struct Sources {
     files: Vec<SourceFile>,
 }
 
 impl Sources {
-    /// Read `path` (once; later calls return the same id).
-    pub fn read(&mut self, path: &Path) -> Result<FileId, Diagnostic> {
-        if let Some(id) = self.files.iter().position(|f| f.path == path) {
-            return Ok(id);
-        }
-        let bytes = std::fs::read(path).map_err(|e| read_error(path, &e))?;
-        let text = String::from_utf8(bytes).map_err(|e| {
-            let offset = e.utf8_error().valid_up_to();
-            let text = String::from_utf8_lossy(e.as_bytes()).into_owned();
-            Diagnostic::error("input::encoding", "file is not valid UTF-8").at(Location::at_span(
-                path,
-                &text,
-                offset..offset + 1,
-            ))
-        })?;
-        Ok(self.add(path.to_path_buf(), text))
+    /// An empty set.
+    pub fn new() -> Self {
+        Self::default()
     }
 
-    /// Add a file whose text is already known.
+    /// Read `path` (once; later calls return the same id).
+    pub fn read(&mut self, path: &Path) -> Result<FileId, Diagnostic> {
+        if let Some(id) = self.find(path).filter(|id| self.get(*id).read) {
+            return Ok(id);
+        }
+        let bytes = match std::fs::read(path) {
+            Ok(bytes) => bytes,
+            Err(e) => {
+                let reason = read_error(path, &e);
+                let at = Location::file(self.name(path));
+                return Err(
+                    Diagnostic::error(Code::InputRead, format!("cannot read `{}`: {reason}", path.display())).at(at)
+                );
+            }
+        };
+        match String::from_utf8(bytes) {
+            Ok(text) => Ok(self.add(path.to_path_buf(), text)),
+            Err(e) => Err(self.encoding_error(path, e)),
+        }
+    }
+
+    fn encoding_error(&mut self, path: &Path, e: std::string::FromUtf8Error) -> Diagnostic {
+        let offset = e.utf8_error().valid_up_to();
+        let bytes = e.as_bytes();
+        let utf16 = bytes.starts_with(&[0xff, 0xfe]) || bytes.starts_with(&[0xfe, 0xff]);
+        let text = String::from_utf8_lossy(bytes).into_owned();
+        let id = self.add(path.to_path_buf(), text);
+        let d = Diagnostic::error(Code::InputEncoding, "file is not valid UTF-8")
+            .at(Location::span(id, offset..offset + 1));
+        if utf16 {
+            d.note("this file is UTF-16 (Excel's \"Unicode text\"): save it as \"CSV UTF-8\" instead")
+        } else {
+            d
+        }
+    }
+
+    /// Add a file whose text is already known (replacing a named-only entry of that path).
     pub fn add(&mut self, path: PathBuf, text: String) -> FileId {
-        self.files.push(SourceFile { path, text });
-        self.files.len() - 1
+        let file = SourceFile { path, text, read: true, line_starts: OnceCell::new() };
+        match self.find(&file.path).filter(|id| !self.get(*id).read) {
+            Some(id) => {
+                self.files[id.index()] = file;
+                id
+            }
+            None => self.push(file),
+        }
+    }
+
+    /// A file that diagnostics name but whose text is not read (a missing
+    /// input, an output path); the same path gives the same id.
+    pub fn name(&mut self, path: &Path) -> FileId {
+        if let Some(id) = self.find(path) {
+            return id;
+        }
+        self.push(SourceFile {
+            path: path.to_path_buf(),
+            text: String::new(),
+            read: false,
+            line_starts: OnceCell::new(),
+        })
+    }
+
+    fn push(&mut self, file: SourceFile) -> FileId {
+        self.files.push(file);
+        FileId(u32::try_from(self.files.len() - 1).unwrap_or(u32::MAX))
     }
 
     /// The file with this id.
     pub fn get(&self, id: FileId) -> &SourceFile {
-        &self.files[id]
+        &self.files[id.index()]
     }
 
-    /// The file read from `path`, if any.
-    pub fn find(&self, path: &Path) -> Option<&SourceFile> {
-        self.files.iter().find(|f| f.path == path)
+    /// The file read from or named by `path`, if any.
+    pub fn find(&self, path: &Path) -> Option<FileId> {
+        self.files.iter().position(|f| f.path == path).map(|i| FileId(i as u32))
     }
 
     /// All files, in reading order.
-    pub fn iter(&self) -> impl Iterator<Item = &SourceFile> {
-        self.files.iter()
+    pub fn iter(&self) -> impl Iterator<Item = (FileId, &SourceFile)> {
+        self.files.iter().enumerate().map(|(i, f)| (FileId(i as u32), f))
+    }
+
+    /// Byte offset of `slice` in file `id`, when the slice borrows that file's text.
+    pub fn offset_of(&self, id: FileId, slice: &str) -> Option<usize> {
+        let text = &self.get(id).text;
+        let base = text.as_ptr() as usize;
+        let at = (slice.as_ptr() as usize).checked_sub(base)?;
+        (at + slice.len() <= text.len()).then_some(at)
     }
 }
 
-fn read_error(path: &Path, error: &std::io::Error) -> Diagnostic {
-    let reason = match error.kind() {
+fn read_error(path: &Path, error: &std::io::Error) -> String {
+    match error.kind() {
         std::io::ErrorKind::NotFound => "no such file".to_string(),
         std::io::ErrorKind::PermissionDenied => "permission denied".to_string(),
         _ if path.is_dir() => "is a directory, expected a file".to_string(),
         _ => error.to_string(),
-    };
-    Diagnostic::error("input::read", format!("cannot read `{}`: {reason}", path.display())).at(Location::file(path))
+    }
 }
+
+#[cfg(test)]
+#[path = "source_tests.rs"]
+mod tests;

@@ -10,11 +10,32 @@
 //! extent runs to the matching `)` (quotes inside are skipped), or to the end
 //! of the text. Any other `$` is a literal `$`.
 
-use std::fmt;
+use std::collections::BTreeMap;
 use std::ops::Range;
 
+/// Where environment tokens take their values from.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub enum Environment {
+    /// The process's environment.
+    #[default]
+    Process,
+    /// A fixed set of variables (tests, an env file).
+    Vars(BTreeMap<String, String>),
+}
+
+impl Environment {
+    /// The value of variable `name`, if set.
+    pub fn get(&self, name: &str) -> Option<String> {
+        match self {
+            Environment::Process => std::env::var(name).ok(),
+            Environment::Vars(vars) => vars.get(name).cloned(),
+        }
+    }
+}
+
 /// A problem with one token of a value.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{kind}")]
 pub struct EnvError {
     /// Byte offset of the token in the text.
     pub offset: usize,
@@ -25,28 +46,17 @@ pub struct EnvError {
 }
 
 /// What is wrong with a token.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum EnvErrorKind {
     /// The environment variable with this name is not set.
+    #[error("environment variable `{0}` is not set")]
     Unset(String),
     /// A `$( … )` subexpression other than an environment token (its text).
+    #[error(
+        "`{0}` is not supported: only environment tokens ($Env:NAME, $($Env:NAME), ${{Env:NAME}}) are replaced, nothing is executed"
+    )]
     Subexpression(String),
 }
-
-impl fmt::Display for EnvError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match &self.kind {
-            EnvErrorKind::Unset(name) => write!(f, "environment variable `{name}` is not set"),
-            EnvErrorKind::Subexpression(text) => write!(
-                f,
-                "`{text}` is not supported: only environment tokens \
-                 ($Env:NAME, $($Env:NAME), ${{Env:NAME}}) are replaced, nothing is executed"
-            ),
-        }
-    }
-}
-
-impl std::error::Error for EnvError {}
 
 /// Replace tokens using `lookup`; returns all errors at once.
 pub fn expand(text: &str, lookup: &dyn Fn(&str) -> Option<String>) -> Result<String, Vec<EnvError>> {

@@ -1,31 +1,27 @@
 //! The JSON config form:
 //! `{"OBJECT_NAME": [{"name": "<path>", "value": "…", "action": "update|add|remove"}]}`.
 
-use std::path::Path as FsPath;
-
-use super::{ConfigRow, EnvLookup, RowLocations, expand_env, parse_path};
-use crate::diag::{Diagnostic, Location, Report};
-use crate::json::node::decode_str;
+use super::{ConfigFile, ConfigRow, EnvLookup, RowLocations, expand_env, parse_path};
+use crate::diag::{Code, Diagnostic, Location, Report};
 use crate::json::scan;
-use crate::select::pattern::NamePattern;
+use crate::json::text::decode_str;
+use crate::select::NamePattern;
 
-const CODE: &str = "config::json";
+const CODE: Code = Code::ConfigJson;
 
 /// Read every row of a JSON config file, reporting all problems.
-pub fn read(file: &FsPath, text: &str, env: EnvLookup<'_>, report: &mut Report) -> Vec<ConfigRow> {
+pub fn read(file: ConfigFile<'_>, env: EnvLookup<'_>, report: &mut Report) -> Vec<ConfigRow> {
+    let text = file.text();
     let base = text.as_ptr() as usize;
     let at = |slice: &str| {
         let start = (slice.as_ptr() as usize).saturating_sub(base);
-        Location::at_span(file, text, start..start + slice.len())
+        Location::span(file.id, start..start + slice.len())
     };
     let root = match scan::validate(text) {
         Ok(range) => &text[range],
         Err(e) => {
-            report.push(Diagnostic::error(CODE, format!("invalid JSON: {}", e.message)).at(Location::at_span(
-                file,
-                text,
-                e.offset..e.offset + 1,
-            )));
+            let span = e.offset..(e.offset + 1).min(text.len());
+            report.push(Diagnostic::error(CODE, format!("invalid JSON: {e}")).at(Location::span(file.id, span)));
             return Vec::new();
         }
     };
@@ -42,15 +38,16 @@ pub fn read(file: &FsPath, text: &str, env: EnvLookup<'_>, report: &mut Report) 
             continue;
         };
         let pattern = NamePattern::new(&name)
-            .map_err(|e| report.push(Diagnostic::error("config::bad-pattern", e.message).at(at(raw_name))))
+            .map_err(|e| report.push(Diagnostic::error(Code::ConfigBadPattern, e.kind.to_string()).at(at(raw_name))))
             .ok();
         for entry in entries {
-            let row = read_entry(file, text, entry, &at, env, report);
+            let row = read_entry(file, entry, &at, env, report);
             if let (Some(pattern), Some((line, path, path_text, value, from_env, locations))) = (&pattern, row) {
                 let mut locations = locations;
                 locations.name = at(raw_name);
                 rows.push(ConfigRow {
-                    file: file.to_path_buf(),
+                    file: file.id,
+                    origin: file.origin(line),
                     line,
                     otype: None,
                     name: pattern.clone(),
@@ -69,8 +66,7 @@ pub fn read(file: &FsPath, text: &str, env: EnvLookup<'_>, report: &mut Report) 
 type Entry = (usize, super::path::Path, String, String, bool, RowLocations);
 
 fn read_entry(
-    file: &FsPath,
-    text: &str,
+    file: ConfigFile<'_>,
     entry: &str,
     at: &dyn Fn(&str) -> Location,
     env: EnvLookup<'_>,
@@ -99,12 +95,12 @@ fn read_entry(
         }
     };
     let path_text = string(raw_path).unwrap_or_default();
-    let base = text.as_ptr() as usize;
+    let base = file.text().as_ptr() as usize;
     let path_start = (raw_path.as_ptr() as usize).saturating_sub(base) + 1;
     let full_path = format!("{action}{}", path_text.trim());
     let path = match action {
-        "" => parse_path(&full_path, file, text, path_start, report),
-        _ => parse_path(&full_path, file, text, path_start.saturating_sub(1), report),
+        "" => parse_path(&full_path, file, path_start, report),
+        _ => parse_path(&full_path, file, path_start.saturating_sub(1), report),
     };
     let raw_value = field("value");
     let value_text = match raw_value {
@@ -114,8 +110,9 @@ fn read_entry(
     };
     let value_at = raw_value.unwrap_or(entry);
     let value_start = (value_at.as_ptr() as usize).saturating_sub(base) + usize::from(value_at.starts_with('"'));
-    let value = expand_env(&value_text, file, text, value_start, env, report);
+    let value = expand_env(&value_text, file, value_start, env, report);
     let locations = RowLocations { name: at(entry), path: at(raw_path), value: at(value_at) };
     let from_env = value.as_deref().is_some_and(|v| v != value_text);
-    Some((locations.path.line, path?, full_path, value?, from_env, locations))
+    let line = file.line(locations.path.span.clone().unwrap_or_default().start);
+    Some((line, path?, full_path, value?, from_env, locations))
 }

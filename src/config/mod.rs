@@ -6,13 +6,15 @@ pub mod csv;
 pub mod env;
 pub mod json_form;
 pub mod path;
+pub mod stage;
 pub mod value;
 
-use std::path::{Path as FsPath, PathBuf};
+pub use apply::{Applied, ApplyOptions, Change, Destination};
+pub use stage::ConfigOptions;
 
-use crate::diag::{Diagnostic, Location, Report};
-use crate::select::pattern::NamePattern;
-use crate::source::Sources;
+use crate::diag::{Code, Diagnostic, Location, Report};
+use crate::select::NamePattern;
+use crate::source::{FileId, SourceFile, Sources};
 use crate::template::ObjectType;
 
 /// Looks up environment variables (injected so tests and `check --env-file` can supply their own).
@@ -22,7 +24,9 @@ pub type EnvLookup<'e> = &'e dyn Fn(&str) -> Option<String>;
 #[derive(Debug, Clone)]
 pub struct ConfigRow {
     /// The file it came from.
-    pub file: PathBuf,
+    pub file: FileId,
+    /// `config-prod.csv:12`, for messages and the diff.
+    pub origin: String,
     /// 1-based line of the row.
     pub line: usize,
     /// Object type; `None` in the JSON form, where the name alone decides.
@@ -52,55 +56,77 @@ pub struct RowLocations {
     pub value: Location,
 }
 
-impl ConfigRow {
-    /// `config-prod.csv:12`, for messages and the diff.
-    pub fn origin(&self) -> String {
-        let file =
-            self.file.file_name().map_or_else(|| self.file.display().to_string(), |f| f.to_string_lossy().into());
-        format!("{file}:{}", self.line)
+/// A config file being read: its id and text.
+#[derive(Clone, Copy)]
+pub struct ConfigFile<'t> {
+    /// The file.
+    pub id: FileId,
+    /// Its text and line index.
+    pub source: &'t SourceFile,
+    /// Its file name, for row origins.
+    pub name: &'t str,
+}
+
+impl<'t> ConfigFile<'t> {
+    /// The file's text.
+    pub fn text(&self) -> &'t str {
+        self.source.text()
+    }
+
+    /// 1-based line of a byte offset.
+    pub fn line(&self, offset: usize) -> usize {
+        self.source.line_col(offset).0
+    }
+
+    fn at(&self, span: std::ops::Range<usize>) -> Location {
+        Location::span(self.id, span)
+    }
+
+    fn origin(&self, line: usize) -> String {
+        format!("{}:{line}", self.name)
     }
 }
 
 /// Read a config file in the form its extension says (`.json` or CSV).
-pub fn read_file(sources: &Sources, path: &FsPath, env: EnvLookup<'_>, report: &mut Report) -> Vec<ConfigRow> {
-    let Some(file) = sources.find(path) else { return Vec::new() };
+pub fn read_file(sources: &Sources, id: FileId, env: EnvLookup<'_>, report: &mut Report) -> Vec<ConfigRow> {
+    let source = sources.get(id);
+    let path = source.path();
+    let name = path.file_name().and_then(|n| n.to_str()).unwrap_or_default();
+    let file = ConfigFile { id, source, name };
     let is_json = path.extension().is_some_and(|e| e.eq_ignore_ascii_case("json"));
-    if is_json { json_form::read(path, &file.text, env, report) } else { read_csv(path, &file.text, env, report) }
+    if is_json { json_form::read(file, env, report) } else { read_csv(file, env, report) }
 }
 
 /// Read the CSV form, reporting every problem of the file.
-pub fn read_csv(path: &FsPath, text: &str, env: EnvLookup<'_>, report: &mut Report) -> Vec<ConfigRow> {
-    let (rows, errors) = csv::read(text);
+pub fn read_csv(file: ConfigFile<'_>, env: EnvLookup<'_>, report: &mut Report) -> Vec<ConfigRow> {
+    let (rows, errors) = csv::read(file.text());
     for e in errors {
-        report.push(Diagnostic::error(e.code, e.message).at(Location::at_span(path, text, e.span)));
+        report.push(Diagnostic::error(e.kind.code(), e.kind.to_string()).at(file.at(e.span)));
     }
-    rows.into_iter().filter_map(|row| csv_row(path, text, row, env, report)).collect()
+    rows.into_iter().filter_map(|row| csv_row(file, row, env, report)).collect()
 }
 
-fn cell_location(path: &FsPath, text: &str, cell: &csv::Cell) -> Location {
-    Location::at_span(path, text, cell.span.clone())
-}
-
-fn csv_row(path: &FsPath, text: &str, row: csv::Row, env: EnvLookup<'_>, report: &mut Report) -> Option<ConfigRow> {
+fn csv_row(file: ConfigFile<'_>, row: csv::Row, env: EnvLookup<'_>, report: &mut Report) -> Option<ConfigRow> {
     let at = RowLocations {
-        name: cell_location(path, text, &row.name),
-        path: cell_location(path, text, &row.path),
-        value: cell_location(path, text, &row.value),
+        name: file.at(row.name.span.clone()),
+        path: file.at(row.path.span.clone()),
+        value: file.at(row.value.span.clone()),
     };
     let otype = ObjectType::parse(&row.kind.text);
     if otype.is_none() {
-        report.push(unknown_type(&row.kind.text, cell_location(path, text, &row.kind)));
+        report.push(unknown_type(&row.kind.text, file.at(row.kind.span.clone())));
     }
     let name = parse_name(&row.name.text, &at.name, report);
-    let parsed = parse_path(&row.path.text, path, text, row.path.content_start, report);
+    let parsed = parse_path(&row.path.text, file, row.path.content_start, report);
     let object = format!("{}.{}", otype.map_or(row.kind.text.as_str(), |t| t.as_str()), row.name.text);
     let mut env_report = Report::default();
-    let value = expand_env(&row.value.text, path, text, row.value.content_start, env, &mut env_report);
-    for d in env_report.diagnostics {
+    let value = expand_env(&row.value.text, file, row.value.content_start, env, &mut env_report);
+    for d in env_report.take() {
         report.push(d.object(object.clone()));
     }
     Some(ConfigRow {
-        file: path.to_path_buf(),
+        file: file.id,
+        origin: file.origin(row.line),
         line: row.line,
         otype: Some(otype?),
         name: name?,
@@ -114,8 +140,8 @@ fn csv_row(path: &FsPath, text: &str, row: csv::Row, env: EnvLookup<'_>, report:
 
 /// The error for a type that is not an ADF object type.
 pub fn unknown_type(found: &str, at: Location) -> Diagnostic {
-    let known: Vec<&str> = crate::template::object::ALL_TYPES.iter().map(|t| t.as_str()).collect();
-    Diagnostic::error("config::unknown-type", format!("unknown object type `{found}`"))
+    let known: Vec<&str> = crate::template::ALL_TYPES.iter().map(|t| t.as_str()).collect();
+    Diagnostic::error(Code::ConfigUnknownType, format!("unknown object type `{found}`"))
         .at(at)
         .label("not an ADF object type")
         .note(format!("expected one of: {}", known.join(", ")))
@@ -123,19 +149,19 @@ pub fn unknown_type(found: &str, at: Location) -> Diagnostic {
 
 fn parse_name(text: &str, at: &Location, report: &mut Report) -> Option<NamePattern> {
     NamePattern::new(text)
-        .map_err(|e| report.push(Diagnostic::error("config::bad-pattern", e.message).at(at.clone())))
+        .map_err(|e| report.push(Diagnostic::error(Code::ConfigBadPattern, e.kind.to_string()).at(at.clone())))
         .ok()
 }
 
-/// Parse a path cell whose first content byte is at `start` in `text`.
-pub fn parse_path(cell: &str, file: &FsPath, text: &str, start: usize, report: &mut Report) -> Option<path::Path> {
+/// Parse a path cell whose first content byte is at `start` in the file.
+pub fn parse_path(cell: &str, file: ConfigFile<'_>, start: usize, report: &mut Report) -> Option<path::Path> {
     path::parse(cell)
         .map_err(|e| {
             let from = start + e.offset;
-            let span = from..(from + e.len.max(1)).min(text.len().max(from));
+            let span = from..(from + e.len.max(1)).min(file.text().len().max(from));
             report.push(
-                Diagnostic::error("config::path-syntax", format!("invalid path `{cell}`: {}", e.message))
-                    .at(Location::at_span(file, text, span)),
+                Diagnostic::error(Code::ConfigPathSyntax, format!("invalid path `{cell}`: {}", e.kind))
+                    .at(file.at(span)),
             );
         })
         .ok()
@@ -144,8 +170,7 @@ pub fn parse_path(cell: &str, file: &FsPath, text: &str, start: usize, report: &
 /// Replace environment tokens in a value whose first content byte is at `start`.
 pub fn expand_env(
     value: &str,
-    file: &FsPath,
-    text: &str,
+    file: ConfigFile<'_>,
     start: usize,
     env: EnvLookup<'_>,
     report: &mut Report,
@@ -154,11 +179,11 @@ pub fn expand_env(
         .map_err(|errors| {
             for e in errors {
                 let code = match e.kind {
-                    env::EnvErrorKind::Unset(_) => "config::env-unset",
-                    env::EnvErrorKind::Subexpression(_) => "config::subexpression",
+                    env::EnvErrorKind::Unset(_) => Code::ConfigEnvUnset,
+                    env::EnvErrorKind::Subexpression(_) => Code::ConfigSubexpression,
                 };
                 let span = start + e.offset..start + e.offset + e.len;
-                report.push(Diagnostic::error(code, e.to_string()).at(Location::at_span(file, text, span)));
+                report.push(Diagnostic::error(code, e.to_string()).at(file.at(span)));
             }
         })
         .ok()

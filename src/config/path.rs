@@ -82,23 +82,107 @@ pub enum Path {
 }
 
 /// A syntax error in a path cell.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{kind}")]
 pub struct PathError {
     /// Byte offset of the problem in the cell text (action sign included).
     pub offset: usize,
     /// Length in bytes of the offending text (may be 0).
     pub len: usize,
-    /// Human-readable description.
-    pub message: String,
+    /// What is wrong.
+    pub kind: PathErrorKind,
 }
 
-impl fmt::Display for PathError {
+/// What a quoted part of a path is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Quoted {
+    /// `'GP-String'`
+    Key,
+    /// `["Copy Data"]`
+    Name,
+}
+
+impl fmt::Display for Quoted {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.message)
+        f.write_str(if *self == Quoted::Key { "key" } else { "name" })
     }
 }
 
-impl std::error::Error for PathError {}
+/// What is wrong with a path.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum PathErrorKind {
+    /// Nothing (after the action sign).
+    #[error("empty path")]
+    Empty,
+    /// `$` alone.
+    #[error("`$` alone is not a path: write `$.properties.…` or a path relative to properties")]
+    DollarAlone,
+    /// `$` not followed by `.`.
+    #[error("expected `.` after `$`")]
+    DotAfterDollar,
+    /// A final `.`.
+    #[error("path ends with `.`")]
+    TrailingDot,
+    /// `[…]` at the start of a segment.
+    #[error("a `[…]` selector must follow a key")]
+    SelectorWithoutKey,
+    /// `..` outside a JSONPath query.
+    #[error("empty segment: unexpected `.`")]
+    EmptySegment,
+    /// A quote that is never closed.
+    #[error("unterminated quoted {what}: missing `{mark}`")]
+    UnterminatedQuote {
+        /// Key or name.
+        what: Quoted,
+        /// The quote character.
+        mark: char,
+    },
+    /// `''` or `[""]`.
+    #[error("empty quoted {0}")]
+    EmptyQuoted(Quoted),
+    /// `[` without `]`.
+    #[error("unclosed `[`")]
+    UnclosedBracket,
+    /// Something else where `]` must come.
+    #[error("expected `]`, found `{0}`")]
+    ExpectedBracket(char),
+    /// An index that does not fit.
+    #[error("array index `{0}` is too large")]
+    IndexTooLarge(String),
+    /// `[]`.
+    #[error("empty `[]` selector: expected an index or a quoted name")]
+    EmptySelector,
+    /// `[*]` outside a JSONPath query.
+    #[error("`[*]` is JSONPath syntax: a JSONPath query must start with `$`")]
+    StarSelector,
+    /// `[-1]`.
+    #[error("negative array indexes are not supported")]
+    NegativeIndex,
+    /// Anything else inside `[…]`.
+    #[error("expected an index (`[0]`) or a quoted name (`[\"Copy Data\"]`), found `{0}`")]
+    BadSelector(char),
+    /// A blank inside an unquoted key.
+    #[error("unexpected blank in path: quote keys that contain spaces ('My Key')")]
+    Blank,
+    /// `:` (a PowerShell-style separator).
+    #[error("unexpected `:` in path: segments are separated by `.`")]
+    Colon,
+    /// `*` outside a JSONPath query.
+    #[error("`*` is JSONPath syntax: a JSONPath query must start with `$`")]
+    Star,
+    /// `$` after the start.
+    #[error("unexpected `$`: `$` may only start the path")]
+    Dollar,
+    /// `]` without `[`.
+    #[error("unexpected `]` without a matching `[`")]
+    UnmatchedBracket,
+    /// A quote in the middle of a key.
+    #[error("unexpected `{0}` inside a key: quote the whole key")]
+    QuoteInKey(char),
+    /// Any other character that cannot be in a path.
+    #[error("unexpected character `{0}` in path")]
+    Unexpected(char),
+}
 
 /// Parse a path cell (`+typeProperties.url`, `$.properties.a[0]`, …).
 pub fn parse(text: &str) -> Result<Path, PathError> {
@@ -109,7 +193,7 @@ pub fn parse(text: &str) -> Result<Path, PathError> {
     };
     let rest = text.get(start..).unwrap_or("");
     if rest.is_empty() {
-        return Err(error(start, 0, "empty path".to_owned()));
+        return Err(error(start, 0, PathErrorKind::Empty));
     }
     if !rest.starts_with('$') {
         let steps = Parser::new(text, start).steps()?;
@@ -125,19 +209,18 @@ pub fn parse(text: &str) -> Result<Path, PathError> {
 fn parse_rooted(text: &str, start: usize, action: Action) -> Result<Path, PathError> {
     let rest = text.get(start..).unwrap_or("");
     if rest == "$" {
-        let message = "`$` alone is not a path: write `$.properties.…` or a path relative to properties";
-        return Err(error(start, 1, message.to_owned()));
+        return Err(error(start, 1, PathErrorKind::DollarAlone));
     }
     if !rest.starts_with("$.") {
         let len = rest.chars().nth(1).map_or(0, char::len_utf8);
-        return Err(error(start + 1, len, "expected `.` after `$`".to_owned()));
+        return Err(error(start + 1, len, PathErrorKind::DotAfterDollar));
     }
     let steps = Parser::new(text, start + 2).steps()?;
     Ok(Path::Steps { action, root: Root::Resource, steps })
 }
 
-fn error(offset: usize, len: usize, message: String) -> PathError {
-    PathError { offset, len, message }
+fn error(offset: usize, len: usize, kind: PathErrorKind) -> PathError {
+    PathError { offset, len, kind }
 }
 
 /// Display a step list as it would be written (`typeProperties.'GP-String'.value`,
@@ -261,7 +344,7 @@ impl<'a> Parser<'a> {
             match self.peek() {
                 None => return Ok(self.steps),
                 Some('.') if self.peek_at(1).is_none() => {
-                    return Err(error(self.pos, 1, "path ends with `.`".to_owned()));
+                    return Err(error(self.pos, 1, PathErrorKind::TrailingDot));
                 }
                 Some('.') => self.pos += 1,
                 Some(c) => return Err(self.unexpected(c)),
@@ -272,14 +355,14 @@ impl<'a> Parser<'a> {
     fn segment(&mut self) -> Result<(), PathError> {
         let start = self.pos;
         let key = match self.peek() {
-            Some(mark @ ('\'' | '"')) => self.quoted(mark, "key")?,
+            Some(mark @ ('\'' | '"')) => self.quoted(mark, Quoted::Key)?,
             Some(c) if is_key_char(c) => self.key(),
             Some('[') => {
-                return Err(error(start, 1, "a `[…]` selector must follow a key".to_owned()));
+                return Err(error(start, 1, PathErrorKind::SelectorWithoutKey));
             }
-            Some('.') => return Err(error(start, 1, "empty segment: unexpected `.`".to_owned())),
+            Some('.') => return Err(error(start, 1, PathErrorKind::EmptySegment)),
             Some(c) => return Err(self.unexpected(c)),
-            None => return Err(error(start, 0, "empty path".to_owned())),
+            None => return Err(error(start, 0, PathErrorKind::Empty)),
         };
         self.push(Segment::Key(key), start);
         while self.peek() == Some('[') {
@@ -301,13 +384,13 @@ impl<'a> Parser<'a> {
     }
 
     /// A quoted key or name starting at the opening `mark`.
-    fn quoted(&mut self, mark: char, what: &str) -> Result<String, PathError> {
+    fn quoted(&mut self, mark: char, what: Quoted) -> Result<String, PathError> {
         let start = self.pos;
         self.pos += 1;
         let mut out = String::new();
         loop {
             let Some(c) = self.peek() else {
-                return Err(error(start, 1, format!("unterminated quoted {what}: missing `{mark}`")));
+                return Err(error(start, 1, PathErrorKind::UnterminatedQuote { what, mark }));
             };
             let next = self.peek_at(1);
             if (c == '\\' && (next == Some(mark) || next == Some('\\'))) || (c == mark && next == Some(mark)) {
@@ -322,7 +405,7 @@ impl<'a> Parser<'a> {
             }
         }
         if out.is_empty() {
-            return Err(error(start, self.pos - start, format!("empty quoted {what}")));
+            return Err(error(start, self.pos - start, PathErrorKind::EmptyQuoted(what)));
         }
         Ok(out)
     }
@@ -340,17 +423,17 @@ impl<'a> Parser<'a> {
         self.skip_blanks();
         let segment = match self.peek() {
             Some(c) if c.is_ascii_digit() => Segment::Index(self.index()?),
-            Some(mark @ ('\'' | '"')) => Segment::Named(self.quoted(mark, "name")?),
+            Some(mark @ ('\'' | '"')) => Segment::Named(self.quoted(mark, Quoted::Name)?),
             Some(c) => return Err(self.bad_selector(c)),
-            None => return Err(error(start, 1, "unclosed `[`".to_owned())),
+            None => return Err(error(start, 1, PathErrorKind::UnclosedBracket)),
         };
         self.skip_blanks();
         match self.peek() {
             Some(']') => self.pos += 1,
             Some(c) => {
-                return Err(error(self.pos, c.len_utf8(), format!("expected `]`, found `{c}`")));
+                return Err(error(self.pos, c.len_utf8(), PathErrorKind::ExpectedBracket(c)));
             }
-            None => return Err(error(start, 1, "unclosed `[`".to_owned())),
+            None => return Err(error(start, 1, PathErrorKind::UnclosedBracket)),
         }
         self.push(segment, start);
         Ok(())
@@ -362,30 +445,30 @@ impl<'a> Parser<'a> {
             self.pos += 1;
         }
         let digits = self.text.get(start..self.pos).unwrap_or("");
-        digits.parse().map_err(|_| error(start, digits.len(), format!("array index `{digits}` is too large")))
+        digits.parse().map_err(|_| error(start, digits.len(), PathErrorKind::IndexTooLarge(digits.to_string())))
     }
 
     fn bad_selector(&self, c: char) -> PathError {
-        let message = match c {
-            ']' => "empty `[]` selector: expected an index or a quoted name".to_owned(),
-            '*' => "`[*]` is JSONPath syntax: a JSONPath query must start with `$`".to_owned(),
-            '-' => "negative array indexes are not supported".to_owned(),
-            _ => format!("expected an index (`[0]`) or a quoted name (`[\"Copy Data\"]`), found `{c}`"),
+        let kind = match c {
+            ']' => PathErrorKind::EmptySelector,
+            '*' => PathErrorKind::StarSelector,
+            '-' => PathErrorKind::NegativeIndex,
+            _ => PathErrorKind::BadSelector(c),
         };
-        error(self.pos, c.len_utf8(), message)
+        error(self.pos, c.len_utf8(), kind)
     }
 
     fn unexpected(&self, c: char) -> PathError {
-        let message = match c {
-            ' ' | '\t' => "unexpected blank in path: quote keys that contain spaces ('My Key')".to_owned(),
-            ':' => "unexpected `:` in path: segments are separated by `.`".to_owned(),
-            '*' => "`*` is JSONPath syntax: a JSONPath query must start with `$`".to_owned(),
-            '$' => "unexpected `$`: `$` may only start the path".to_owned(),
-            ']' => "unexpected `]` without a matching `[`".to_owned(),
-            '\'' | '"' => format!("unexpected `{c}` inside a key: quote the whole key"),
-            _ => format!("unexpected character `{c}` in path"),
+        let kind = match c {
+            ' ' | '\t' => PathErrorKind::Blank,
+            ':' => PathErrorKind::Colon,
+            '*' => PathErrorKind::Star,
+            '$' => PathErrorKind::Dollar,
+            ']' => PathErrorKind::UnmatchedBracket,
+            '\'' | '"' => PathErrorKind::QuoteInKey(c),
+            _ => PathErrorKind::Unexpected(c),
         };
-        error(self.pos, c.len_utf8(), message)
+        error(self.pos, c.len_utf8(), kind)
     }
 }
 

@@ -43,32 +43,91 @@ impl From<&Value> for Existing {
 }
 
 /// A value that does not fit the type it must have.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ValueError {
-    /// Human-readable description, e.g. "expected a number, found `abc`".
-    pub message: String,
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum ValueError {
+    /// Nothing where a non-string is expected.
+    #[error("empty value where {want} is expected")]
+    Empty {
+        /// What the value must be.
+        want: Want,
+    },
+    /// Text that is not what is expected.
+    #[error("expected {want}, found `{}`", shown(found))]
+    Mismatch {
+        /// What the value must be.
+        want: Want,
+        /// The value as given.
+        found: String,
+    },
+    /// A number that does not fit a double.
+    #[error("number `{}` is out of range", shown(found))]
+    OutOfRange {
+        /// The value as given.
+        found: String,
+    },
+    /// Text that is not JSON where JSON is expected.
+    #[error("expected {want}, found `{}` (invalid JSON: {error})", shown(found))]
+    InvalidJson {
+        /// What the value must be.
+        want: Want,
+        /// The value as given.
+        found: String,
+        /// The JSON parser's message.
+        error: String,
+    },
+    /// Valid JSON of another type.
+    #[error("expected {want}, found {} `{}`", other_json(*other), shown(found))]
+    OtherJson {
+        /// What the value must be.
+        want: Want,
+        /// What it is.
+        other: Want,
+        /// The value as given.
+        found: String,
+    },
 }
 
-impl fmt::Display for ValueError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.message)
+impl ValueError {
+    /// What the value had to be (for messages that must not show the value).
+    pub fn want(&self) -> Option<Want> {
+        match self {
+            ValueError::Empty { want }
+            | ValueError::Mismatch { want, .. }
+            | ValueError::InvalidJson { want, .. }
+            | ValueError::OtherJson { want, .. } => Some(*want),
+            ValueError::OutOfRange { .. } => Some(Want::Number { integer: false }),
+        }
     }
 }
 
-impl std::error::Error for ValueError {}
+fn other_json(other: Want) -> &'static str {
+    if other == Want::String { "another JSON value" } else { other.describe() }
+}
 
 /// The JSON type a value must take.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Want {
+pub enum Want {
+    /// A string.
     String,
+    /// A number (an integer when `integer`).
     Number {
+        /// Only integers fit.
         integer: bool,
     },
+    /// `true` or `false`.
     Bool,
+    /// A JSON object.
     Object,
+    /// A JSON array.
     Array,
     /// Nothing to replace: JSON if it parses as JSON, else a string.
     Infer,
+}
+
+impl fmt::Display for Want {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.describe())
+    }
 }
 
 impl Want {
@@ -123,15 +182,11 @@ pub fn type_value(text: &str, existing: Existing, hint: Option<&str>) -> Result<
     match want {
         Want::String => Ok(json_string(text)),
         Want::Infer => Ok(infer(text)),
-        _ if text.trim().is_empty() => Err(fail(format!("empty value where {} is expected", want.describe()))),
+        _ if text.trim().is_empty() => Err(ValueError::Empty { want }),
         Want::Number { integer } => number(text.trim(), integer),
         Want::Bool => boolean(text.trim()),
         Want::Object | Want::Array => structured(text.trim(), want),
     }
-}
-
-fn fail(message: String) -> ValueError {
-    ValueError { message }
 }
 
 fn json_string(text: &str) -> String {
@@ -139,7 +194,7 @@ fn json_string(text: &str) -> String {
 }
 
 fn mismatch(want: Want, text: &str) -> ValueError {
-    fail(format!("expected {}, found `{}`", want.describe(), shown(text)))
+    ValueError::Mismatch { want, found: text.to_owned() }
 }
 
 /// The text for a message, shortened when long.
@@ -160,7 +215,7 @@ fn number(text: &str, integer: bool) -> Result<String, ValueError> {
         return Err(mismatch(want, text));
     }
     if !text.parse::<f64>().is_ok_and(f64::is_finite) {
-        return Err(fail(format!("number `{}` is out of range", shown(text))));
+        return Err(ValueError::OutOfRange { found: text.to_owned() });
     }
     Ok(text.to_owned())
 }
@@ -207,16 +262,18 @@ fn boolean(text: &str) -> Result<String, ValueError> {
 /// A JSON object or array (single-quoted strings accepted), compact.
 fn structured(text: &str, want: Want) -> Result<String, ValueError> {
     let converted = double_quoted(text);
-    let value: Value = serde_json::from_str(&converted)
-        .map_err(|e| fail(format!("expected {}, found `{}` (invalid JSON: {e})", want.describe(), shown(text))))?;
+    let value: Value = serde_json::from_str(&converted).map_err(|e| ValueError::InvalidJson {
+        want,
+        found: text.to_owned(),
+        error: e.to_string(),
+    })?;
     let found = match value {
         Value::Object(_) => Want::Object,
         Value::Array(_) => Want::Array,
         _ => Want::String,
     };
     if found != want {
-        let what = if found == Want::String { "another JSON value" } else { found.describe() };
-        return Err(fail(format!("expected {}, found {what} `{}`", want.describe(), shown(text))));
+        return Err(ValueError::OtherJson { want, other: found, found: text.to_owned() });
     }
     Ok(compact(&converted))
 }

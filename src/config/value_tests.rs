@@ -10,13 +10,13 @@ fn typed(text: &str, existing: Existing) -> String {
 }
 
 fn hinted(text: &str, existing: Existing, hint: &str) -> Result<String, String> {
-    type_value(text, existing, Some(hint)).map_err(|e| e.message)
+    type_value(text, existing, Some(hint)).map_err(|e| e.to_string())
 }
 
 fn error(text: &str, existing: Existing) -> String {
     match type_value(text, existing, None) {
         Ok(json) => panic!("{text}: typed as {json}"),
-        Err(e) => e.message,
+        Err(e) => e.to_string(),
     }
 }
 

@@ -8,6 +8,7 @@
 use std::borrow::Cow;
 
 use super::scan::{self, SyntaxError};
+use super::text::{decode_str, encode_str, key_is};
 
 /// A JSON value: verbatim text, or an expanded container.
 #[derive(Debug, Clone, PartialEq)]
@@ -58,37 +59,6 @@ impl Kind {
             Kind::Null => "null",
         }
     }
-}
-
-/// Decode a raw JSON string (with quotes) into its text.
-pub fn decode_str(raw: &str) -> Option<Cow<'_, str>> {
-    let inner = raw.strip_prefix('"')?.strip_suffix('"')?;
-    if inner.contains('\\') {
-        serde_json::from_str::<String>(raw).ok().map(Cow::Owned)
-    } else {
-        Some(Cow::Borrowed(inner))
-    }
-}
-
-/// Encode text as a raw JSON string, quotes included.
-pub fn encode_str(text: &str) -> String {
-    let mut out = String::with_capacity(text.len() + 2);
-    out.push('"');
-    for c in text.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\r' => out.push_str("\\r"),
-            '\t' => out.push_str("\\t"),
-            '\u{8}' => out.push_str("\\b"),
-            '\u{c}' => out.push_str("\\f"),
-            c if (c as u32) < 0x20 => out.push_str(&format!("\\u{:04x}", c as u32)),
-            c => out.push(c),
-        }
-    }
-    out.push('"');
-    out
 }
 
 fn kind_of(text: &str) -> Kind {
@@ -244,12 +214,6 @@ fn expand_borrowed(text: &str) -> Result<Option<Node<'_>>, SyntaxError> {
         Kind::Array => Some(Node::Array(scan::array_elements(text)?.into_iter().map(Node::raw).collect())),
         _ => None,
     })
-}
-
-/// Does the raw key (with quotes) decode to `key`?
-pub fn key_is(raw: &str, key: &str) -> bool {
-    let inner = &raw[1.min(raw.len())..raw.len().saturating_sub(1)];
-    if inner.contains('\\') { decode_str(raw).is_some_and(|k| k == key) } else { inner == key }
 }
 
 /// Write a node without any whitespace (raw parts are copied as they are).

@@ -2,27 +2,85 @@
 //! tree: it finds where values start and end so that untouched parts of a
 //! template can be copied through verbatim.
 
-use std::fmt;
-
 /// Deepest nesting accepted; deeper input is rejected instead of overflowing the stack.
 const MAX_DEPTH: usize = 512;
 
 /// A JSON syntax error at a byte offset of the scanned text.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{kind}")]
 pub struct SyntaxError {
     /// Byte offset of the offending character.
     pub offset: usize,
     /// What was wrong.
-    pub message: String,
+    pub kind: SyntaxErrorKind,
 }
 
-impl fmt::Display for SyntaxError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.message)
+/// What is wrong with a JSON text.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum SyntaxErrorKind {
+    /// The text ends where something else was expected.
+    #[error("unexpected end of input, expected {expected}")]
+    UnexpectedEnd {
+        /// What was expected (`a JSON value`, `` `,` or `}` ``…).
+        expected: &'static str,
+    },
+    /// A character that cannot come here.
+    #[error("unexpected `{}`, expected {expected}", found.escape_debug())]
+    Unexpected {
+        /// The character found.
+        found: char,
+        /// What was expected.
+        expected: &'static str,
+    },
+    /// Containers nested deeper than [`MAX_DEPTH`].
+    #[error("nesting deeper than {MAX_DEPTH} levels")]
+    TooDeep,
+    /// A `,` right before `}` or `]`.
+    #[error("trailing comma: nothing follows it in this object or array")]
+    TrailingComma,
+    /// A string without its closing quote.
+    #[error("unterminated string")]
+    UnterminatedString,
+    /// A raw control character inside a string.
+    #[error("control character in a string (must be escaped)")]
+    ControlCharacter,
+    /// `\u` not followed by four hex digits.
+    #[error("invalid \\u escape")]
+    UnicodeEscape,
+    /// A backslash followed by a character that is not an escape.
+    #[error("invalid escape in a string")]
+    Escape,
+    /// A malformed number.
+    #[error("invalid number{}", detail.text())]
+    Number {
+        /// Which part of the number is wrong.
+        detail: NumberProblem,
+    },
+    /// Something after the document's value.
+    #[error("unexpected text after the JSON value")]
+    TrailingText,
+}
+
+/// The part of a number that is malformed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NumberProblem {
+    /// No digits, or a leading zero.
+    Digits,
+    /// `.` without digits after it.
+    Fraction,
+    /// `e` without digits after it.
+    Exponent,
+}
+
+impl NumberProblem {
+    fn text(self) -> &'static str {
+        match self {
+            NumberProblem::Digits => "",
+            NumberProblem::Fraction => ": digits expected after `.`",
+            NumberProblem::Exponent => ": digits expected in exponent",
+        }
     }
 }
-
-impl std::error::Error for SyntaxError {}
 
 /// Cursor over JSON text.
 pub struct Scanner<'a> {
@@ -42,8 +100,8 @@ impl<'a> Scanner<'a> {
         self.pos
     }
 
-    fn error<T>(&self, message: impl Into<String>) -> Result<T, SyntaxError> {
-        Err(SyntaxError { offset: self.pos, message: message.into() })
+    fn error<T>(&self, kind: SyntaxErrorKind) -> Result<T, SyntaxError> {
+        Err(SyntaxError { offset: self.pos, kind })
     }
 
     fn peek(&self) -> Option<u8> {
@@ -58,7 +116,7 @@ impl<'a> Scanner<'a> {
     }
 
     /// Expect `byte` (after whitespace) and step over it.
-    pub fn consume(&mut self, byte: u8, what: &str) -> Result<(), SyntaxError> {
+    pub fn consume(&mut self, byte: u8, what: &'static str) -> Result<(), SyntaxError> {
         self.skip_ws();
         if self.peek() == Some(byte) {
             self.pos += 1;
@@ -68,10 +126,10 @@ impl<'a> Scanner<'a> {
         }
     }
 
-    fn unexpected<T>(&self, expected: &str) -> Result<T, SyntaxError> {
+    fn unexpected<T>(&self, expected: &'static str) -> Result<T, SyntaxError> {
         match self.text[self.pos..].chars().next() {
-            None => self.error(format!("unexpected end of input, expected {expected}")),
-            Some(c) => self.error(format!("unexpected `{}`, expected {expected}", c.escape_debug())),
+            None => self.error(SyntaxErrorKind::UnexpectedEnd { expected }),
+            Some(found) => self.error(SyntaxErrorKind::Unexpected { found, expected }),
         }
     }
 
@@ -85,7 +143,7 @@ impl<'a> Scanner<'a> {
 
     fn skip_value(&mut self, depth: usize) -> Result<(), SyntaxError> {
         if depth > MAX_DEPTH {
-            return self.error(format!("nesting deeper than {MAX_DEPTH} levels"));
+            return self.error(SyntaxErrorKind::TooDeep);
         }
         match self.peek() {
             Some(b'{') => self.skip_object(depth),
@@ -156,7 +214,7 @@ impl<'a> Scanner<'a> {
                 self.skip_ws();
                 if self.peek() == Some(close) {
                     self.pos = comma;
-                    return self.error("trailing comma: nothing follows it in this object or array");
+                    return self.error(SyntaxErrorKind::TrailingComma);
                 }
                 Ok(false)
             }
@@ -176,7 +234,7 @@ impl<'a> Scanner<'a> {
             self.pos = skip_plain(self.bytes, self.pos);
             let Some(b) = self.peek() else {
                 self.pos = start;
-                return self.error("unterminated string");
+                return self.error(SyntaxErrorKind::UnterminatedString);
             };
             match b {
                 b'"' => {
@@ -184,7 +242,7 @@ impl<'a> Scanner<'a> {
                     return Ok(start..self.pos);
                 }
                 b'\\' => self.escape()?,
-                0x00..=0x1f => return self.error("control character in a string (must be escaped)"),
+                0x00..=0x1f => return self.error(SyntaxErrorKind::ControlCharacter),
                 _ => self.pos += 1,
             }
         }
@@ -203,10 +261,10 @@ impl<'a> Scanner<'a> {
                     self.pos += 5;
                     Ok(())
                 } else {
-                    self.error("invalid \\u escape")
+                    self.error(SyntaxErrorKind::UnicodeEscape)
                 }
             }
-            _ => self.error("invalid escape in a string"),
+            _ => self.error(SyntaxErrorKind::Escape),
         }
     }
 
@@ -230,12 +288,12 @@ impl<'a> Scanner<'a> {
         let leading_zero = self.peek() == Some(b'0');
         let int_digits = self.digits();
         if int_digits == 0 || (leading_zero && int_digits > 1) {
-            return self.error("invalid number");
+            return self.error(SyntaxErrorKind::Number { detail: NumberProblem::Digits });
         }
         if self.peek() == Some(b'.') {
             self.pos += 1;
             if self.digits() == 0 {
-                return self.error("invalid number: digits expected after `.`");
+                return self.error(SyntaxErrorKind::Number { detail: NumberProblem::Fraction });
             }
         }
         if let Some(b'e' | b'E') = self.peek() {
@@ -244,7 +302,7 @@ impl<'a> Scanner<'a> {
                 self.pos += 1;
             }
             if self.digits() == 0 {
-                return self.error("invalid number: digits expected in exponent");
+                return self.error(SyntaxErrorKind::Number { detail: NumberProblem::Exponent });
             }
         }
         Ok(())
@@ -292,7 +350,7 @@ pub fn validate(text: &str) -> Result<std::ops::Range<usize>, SyntaxError> {
     let mut scanner = Scanner::new(text, start);
     let range = scanner.value()?;
     if !scanner.at_end() {
-        return scanner.error("unexpected text after the JSON value");
+        return scanner.error(SyntaxErrorKind::TrailingText);
     }
     Ok(range)
 }
@@ -347,7 +405,7 @@ pub fn document(text: &str) -> Result<(std::ops::Range<usize>, Option<Members<'_
     };
     let end = scanner.pos;
     if !scanner.at_end() {
-        return scanner.error("unexpected text after the JSON value");
+        return scanner.error(SyntaxErrorKind::TrailingText);
     }
     Ok((begin..end, members))
 }
@@ -368,64 +426,6 @@ pub fn array_elements(text: &str) -> Result<Vec<&str>, SyntaxError> {
             return Ok(elements);
         }
     }
-}
-
-/// 1-based line and column (in characters) of a byte offset.
-///
-/// Line starts are indexed once per text (a few texts are cached per thread),
-/// so reporting thousands of diagnostics in a 50 MB template stays linear.
-pub fn line_col(text: &str, offset: usize) -> (usize, usize) {
-    let offset = floor_char_boundary(text, offset.min(text.len()));
-    let line_start = with_line_starts(text, |starts| {
-        let line = starts.partition_point(|&s| s <= offset);
-        (line, starts[line.saturating_sub(1)])
-    });
-    let (line, start) = line_start;
-    let col = text[start..offset].chars().count() + 1;
-    (line, col)
-}
-
-fn floor_char_boundary(text: &str, mut offset: usize) -> usize {
-    while !text.is_char_boundary(offset) {
-        offset -= 1;
-    }
-    offset
-}
-
-/// Run `f` on the byte offsets where the lines of `text` start.
-fn with_line_starts<T>(text: &str, f: impl FnOnce(&[usize]) -> T) -> T {
-    use std::cell::RefCell;
-    type Cache = Vec<((usize, usize), std::rc::Rc<Vec<usize>>)>;
-    thread_local! {
-        static CACHE: RefCell<Cache> = const { RefCell::new(Vec::new()) };
-    }
-    let key = (text.as_ptr() as usize, text.len());
-    let starts = CACHE.with(|cache| {
-        let mut cache = cache.borrow_mut();
-        // A freed text's address can be reused by another text of the same
-        // length: check that the cached line starts still sit after newlines.
-        let still_valid = |starts: &[usize]| {
-            let bytes = text.as_bytes();
-            [starts.get(1), starts.get(starts.len() / 2), starts.last()]
-                .into_iter()
-                .flatten()
-                .all(|&s| s == 0 || bytes.get(s - 1) == Some(&b'\n'))
-        };
-        if let Some((_, starts)) = cache.iter().find(|(k, starts)| *k == key && still_valid(starts)) {
-            return starts.clone();
-        }
-        cache.retain(|(k, _)| *k != key);
-        let starts: Vec<usize> = std::iter::once(0)
-            .chain(text.bytes().enumerate().filter(|(_, b)| *b == b'\n').map(|(i, _)| i + 1))
-            .collect();
-        let starts = std::rc::Rc::new(starts);
-        if cache.len() >= 4 {
-            cache.remove(0);
-        }
-        cache.push((key, starts.clone()));
-        starts
-    });
-    f(&starts)
 }
 
 #[cfg(test)]

@@ -1,5 +1,7 @@
 //! Writing nodes back in the formatting of the file they came from.
 
+use std::ops::Range;
+
 use super::node::{Member, Node};
 
 /// Formatting conventions of one JSON file, detected from its text.
@@ -56,13 +58,31 @@ pub fn write_node(node: &Node<'_>, depth: usize, style: &Style, out: &mut String
 }
 
 /// Write an array whose elements are given by reference (used to write the
-/// `resources` of a template, which live outside its document tree).
-pub fn write_array_of(items: &[&Node<'_>], depth: usize, style: &Style, out: &mut String) {
+/// `resources` of a template, which live outside its document tree);
+/// `spans` receives the byte range in `out` of each element.
+pub fn write_array_of(
+    items: &[&Node<'_>],
+    depth: usize,
+    style: &Style,
+    out: &mut String,
+    spans: &mut Vec<Range<usize>>,
+) {
     if items.is_empty() {
         out.push_str("[]");
-    } else {
-        write_container(items, ('[', ']'), depth, style, out, |n, d, s, o| write_node(n, d, s, o));
+        return;
     }
+    out.push('[');
+    for (i, item) in items.iter().enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        line_break(depth + 1, style, out);
+        let start = out.len();
+        write_node(item, depth + 1, style, out);
+        spans.push(start..out.len());
+    }
+    line_break(depth, style, out);
+    out.push(']');
 }
 
 /// Write an object member (`"key": value`) at `depth`.

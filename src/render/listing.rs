@@ -1,6 +1,6 @@
 //! `adfc ls` output.
 
-use crate::template::listing::Listing;
+use crate::list::{Entry, Listing};
 
 /// Aligned text: one line per object (with rule decisions when rules were given).
 pub fn text(listing: &Listing) -> String {
@@ -11,7 +11,7 @@ pub fn text(listing: &Listing) -> String {
     out
 }
 
-fn name(e: &crate::template::listing::Entry) -> String {
+fn name(e: &Entry) -> String {
     match &e.parent {
         Some(parent) => format!("{} (in {parent})", e.name),
         None => e.name.clone(),
@@ -50,7 +50,7 @@ fn with_rules(listing: &Listing) -> String {
     out
 }
 
-fn references(e: &crate::template::listing::Entry) -> String {
+fn references(e: &Entry) -> String {
     let mut all = e.references.clone();
     all.extend(e.dynamic_references.iter().map(|d| format!("dynamic: {d}")));
     if all.is_empty() { "-".into() } else { all.join(", ") }

@@ -1,13 +1,11 @@
 //! The short human summary `adfc build` prints to stderr.
 
-use std::path::Path;
-
-use crate::compile::Compiled;
+use crate::build::Build;
 
 /// Summary lines of a build.
-pub fn build(compiled: &Compiled, out_dir: &Path) -> String {
+pub fn build(compiled: &Build) -> String {
     let s = &compiled.summary;
-    let warnings = compiled.diagnostics.iter().filter(|d| !d.is_error()).count();
+    let warnings = compiled.warnings.len();
     let mut out = if s.rows == 0 {
         format!("adfc: {} objects, no config rows", s.objects)
     } else {
@@ -20,27 +18,28 @@ pub fn build(compiled: &Compiled, out_dir: &Path) -> String {
         out.push_str(&format!("; {} value(s) written to the parameters file", s.parameters_set));
     }
     out.push('\n');
-    let selection = &compiled.selection;
-    if selection.objects.iter().any(|o| !o.deployed) || !selection.added.is_empty() {
-        let counts: Vec<String> = selection
+    if compiled.objects.iter().any(|o| !o.deployed) || !compiled.added_dependencies.is_empty() {
+        let counts: Vec<String> = compiled
             .counts
             .iter()
             .map(|(t, (deployed, skipped))| format!("{t} {deployed}/{}", deployed + skipped))
             .collect();
-        let deployed: usize = selection.counts.values().map(|c| c.0).sum();
-        out.push_str(&format!("  deployed {deployed} of {} objects: {}\n", selection.objects.len(), counts.join(", ")));
+        let deployed: usize = compiled.counts.values().map(|c| c.0).sum();
+        out.push_str(&format!("  deployed {deployed} of {} objects: {}\n", compiled.objects.len(), counts.join(", ")));
     }
-    if !selection.added.is_empty() {
-        out.push_str(&format!("  added as dependencies: {}\n", selection.added.join(", ")));
+    if !compiled.added_dependencies.is_empty() {
+        out.push_str(&format!("  added as dependencies: {}\n", compiled.added_dependencies.join(", ")));
     }
-    if !s.pruned.parameters.is_empty() {
-        out.push_str(&format!("  removed unused parameters: {}\n", s.pruned.parameters.join(", ")));
+    if !compiled.pruned.parameters.is_empty() {
+        out.push_str(&format!("  removed unused parameters: {}\n", compiled.pruned.parameters.join(", ")));
     }
-    if !s.pruned.variables.is_empty() {
-        out.push_str(&format!("  removed unused variables: {}\n", s.pruned.variables.join(", ")));
+    if !compiled.pruned.variables.is_empty() {
+        out.push_str(&format!("  removed unused variables: {}\n", compiled.pruned.variables.join(", ")));
     }
-    let names: Vec<String> = compiled.files.iter().map(|f| f.name.display().to_string()).collect();
-    out.push_str(&format!("  wrote {} to {}\n", names.join(", "), out_dir.display()));
+    if let Some(out_dir) = &compiled.out_dir {
+        let names: Vec<String> = compiled.files.iter().map(|f| f.name.display().to_string()).collect();
+        out.push_str(&format!("  wrote {} to {}\n", names.join(", "), out_dir.display()));
+    }
     if warnings > 0 {
         out.push_str(&format!("  {warnings} warning(s)\n"));
     }

@@ -31,12 +31,29 @@ pub struct NamePattern {
 }
 
 /// An invalid pattern, e.g. a reversed range such as `[z-a]`.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[error("{kind} (at byte {offset})")]
 pub struct PatternError {
     /// 0-based byte offset in the pattern text of the offending character.
     pub offset: usize,
-    /// Human-readable description of the problem.
-    pub message: String,
+    /// What is wrong.
+    pub kind: PatternErrorKind,
+}
+
+/// What is wrong with a pattern.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum PatternErrorKind {
+    /// `[z-a]`: a range whose ends are reversed.
+    #[error("invalid character range `{lo}-{hi}`: `{lo}` sorts after `{hi}`")]
+    ReversedRange {
+        /// First character of the range.
+        lo: char,
+        /// Last character of the range.
+        hi: char,
+    },
+    /// The glob engine refused the pattern.
+    #[error("{0}")]
+    Glob(String),
 }
 
 #[derive(Clone, Debug)]
@@ -128,14 +145,6 @@ impl fmt::Display for NamePattern {
         f.write_str(&self.text)
     }
 }
-
-impl fmt::Display for PatternError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{} (at byte {})", self.message, self.offset)
-    }
-}
-
-impl std::error::Error for PatternError {}
 
 /// Case-folded form of `s`: two strings are equal ignoring case (as
 /// [`NamePattern::matches`] sees it for literal patterns) iff their keys
@@ -240,8 +249,7 @@ fn close_class(
         ranges.push(('-', '-', span.end - 1));
     }
     if let Some(&(lo, hi, offset)) = ranges.iter().find(|r| r.0 > r.1) {
-        let message = format!("invalid character range `{lo}-{hi}`: `{lo}` sorts after `{hi}`");
-        return Err(PatternError { offset, message });
+        return Err(PatternError { offset, kind: PatternErrorKind::ReversedRange { lo, hi } });
     }
     let ranges = ranges.into_iter().map(|(lo, hi, _)| (lo, hi)).collect();
     Ok(Some(Class { negated, ranges, span }))
@@ -270,7 +278,7 @@ fn build_glob(text: &str, tokens: &[Token]) -> Result<Option<GlobMatcher>, Patte
         .literal_separator(false)
         .backslash_escape(true)
         .build()
-        .map_err(|e| PatternError { offset: 0, message: e.to_string() })?;
+        .map_err(|e| PatternError { offset: 0, kind: PatternErrorKind::Glob(e.to_string()) })?;
     Ok(Some(glob.compile_matcher()))
 }
 

@@ -140,7 +140,7 @@ fn unmatched_bracket_is_literal() {
 fn reversed_range_is_an_error() {
     let err = NamePattern::new("ab[z-a]").unwrap_err();
     assert_eq!(err.offset, 3);
-    assert!(err.message.contains("z-a"), "{}", err.message);
+    assert!(err.to_string().contains("z-a"), "{err}");
     // Unclosed: literal, no error.
     assert!(NamePattern::new("ab[z-a").is_ok());
 }

@@ -26,9 +26,10 @@
 //! Columns are 1-based and count characters (not bytes).
 
 use std::fmt;
-use std::path::{Path, PathBuf};
 
-use super::pattern::NamePattern;
+use crate::source::FileId;
+
+use super::pattern::{NamePattern, PatternErrorKind};
 
 /// Whether a rule includes or excludes the objects it matches.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -45,7 +46,7 @@ pub enum Origin {
     /// A rule file and the 1-based line of the rule.
     File {
         /// The rules file as given to [`parse_file`].
-        path: PathBuf,
+        file: FileId,
         /// 1-based line number.
         line: usize,
     },
@@ -78,23 +79,74 @@ pub struct Rule {
 }
 
 /// A syntax error in a rule.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[error("{line}:{col}: {kind}")]
 pub struct RuleError {
     /// 1-based line in the rules file; always 1 for command-line rules.
     pub line: usize,
     /// 1-based column (in characters) in the line or argument.
     pub col: usize,
-    /// Human-readable description of the problem.
-    pub message: String,
+    /// What is wrong.
+    pub kind: RuleErrorKind,
 }
 
-impl fmt::Display for RuleError {
+/// The part of a rule that the parts are named by in messages.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Part {
+    /// Before the first `.`.
+    Type,
+    /// Between the `.` and the `@`.
+    Name,
+    /// After the `@`.
+    Folder,
+}
+
+impl fmt::Display for Part {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}:{}: {}", self.line, self.col, self.message)
+        f.write_str(match self {
+            Part::Type => "object type",
+            Part::Name => "object name",
+            Part::Folder => "folder",
+        })
     }
 }
 
-impl std::error::Error for RuleError {}
+const EXPECTED: &str = "expected `type.name` or `type.name@folder` (e.g. `pipeline.PL_*`)";
+
+/// What is wrong with a rule.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum RuleErrorKind {
+    /// No `.` between type and name.
+    #[error("rule `{text}` has no `.`: {EXPECTED}")]
+    NoDot {
+        /// The rule as written.
+        text: String,
+    },
+    /// An `@` before the `.`.
+    #[error("`@folder` must come after the name: {EXPECTED}")]
+    FolderBeforeName,
+    /// An empty type, name or folder.
+    #[error("empty {0} in rule")]
+    Empty(Part),
+    /// A part that is not a valid pattern.
+    #[error("invalid {part} pattern: {error}")]
+    Pattern {
+        /// Which part.
+        part: Part,
+        /// The pattern's problem.
+        error: PatternErrorKind,
+    },
+    /// `+` in `--exclude`.
+    #[error(
+        "`+` (include) is not allowed in --exclude: every --exclude rule excludes; use --include for objects to include"
+    )]
+    IncludeInExclude,
+    /// `-` in `--include`.
+    #[error(
+        "`-` (exclude) is not allowed in --include: every --include rule includes; use --exclude for objects to exclude"
+    )]
+    ExcludeInInclude,
+}
 
 impl Rule {
     /// Does this rule match an object of this type (the caller's canonical
@@ -155,7 +207,7 @@ pub fn decide<'r>(rules: &'r [Rule], object_type: &str, name: &str, folder: Opti
 /// # Errors
 ///
 /// Every malformed rule, in line order.
-pub fn parse_file(path: &Path, text: &str) -> Result<Vec<Rule>, Vec<RuleError>> {
+pub fn parse_file(file: FileId, text: &str) -> Result<Vec<Rule>, Vec<RuleError>> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let mut rules = Vec::new();
     let mut errors = Vec::new();
@@ -167,7 +219,7 @@ pub fn parse_file(path: &Path, text: &str) -> Result<Vec<Rule>, Vec<RuleError>> 
         }
         match parse_entry(line, index + 1, start, end) {
             Ok(parsed) => {
-                let origin = Origin::File { path: path.to_path_buf(), line: index + 1 };
+                let origin = Origin::File { file, line: index + 1 };
                 rules.push(parsed.into_rule(Sign::Include, origin));
             }
             Err(error) => errors.push(error),
@@ -206,14 +258,8 @@ pub fn parse_cli(flag_is_exclude: bool, arg: &str) -> Result<Vec<Rule>, RuleErro
 }
 
 fn wrong_sign(arg: &str, at: usize, flag: &str) -> RuleError {
-    let message = if flag == "--exclude" {
-        "`+` (include) is not allowed in --exclude: every --exclude rule excludes; \
-         use --include for objects to include"
-    } else {
-        "`-` (exclude) is not allowed in --include: every --include rule includes; \
-         use --exclude for objects to exclude"
-    };
-    RuleError { line: 1, col: col_at(arg, at), message: message.to_owned() }
+    let kind = if flag == "--exclude" { RuleErrorKind::IncludeInExclude } else { RuleErrorKind::ExcludeInInclude };
+    RuleError { line: 1, col: col_at(arg, at), kind }
 }
 
 /// The line up to a comment: a `#` at the start or after whitespace.
@@ -271,17 +317,17 @@ struct Source<'a> {
 }
 
 impl Source<'_> {
-    fn error(&self, at: usize, message: String) -> RuleError {
-        RuleError { line: self.line, col: col_at(self.src, at), message }
+    fn error(&self, at: usize, kind: RuleErrorKind) -> RuleError {
+        RuleError { line: self.line, col: col_at(self.src, at), kind }
     }
 
     /// Compiles the non-empty pattern `src[start..end]`.
-    fn pattern(&self, start: usize, end: usize, what: &str) -> Result<NamePattern, RuleError> {
+    fn pattern(&self, start: usize, end: usize, part: Part) -> Result<NamePattern, RuleError> {
         if start == end {
-            return Err(self.error(start, format!("empty {what} in rule")));
+            return Err(self.error(start, RuleErrorKind::Empty(part)));
         }
         NamePattern::new(&self.src[start..end])
-            .map_err(|e| self.error(start + e.offset, format!("invalid {what} pattern: {}", e.message)))
+            .map_err(|e| self.error(start + e.offset, RuleErrorKind::Pattern { part, error: e.kind }))
     }
 }
 
@@ -297,14 +343,14 @@ fn parse_entry(src: &str, line: usize, start: usize, end: usize) -> Result<Parse
     let body = after_sign + (src[after_sign..end].len() - src[after_sign..end].trim_start().len());
     let (type_end, name_end) = split_parts(&source, body, end)?;
     let folder_pattern = match name_end {
-        Some(at) => Some(source.pattern(at + 1, end, "folder")?),
+        Some(at) => Some(source.pattern(at + 1, end, Part::Folder)?),
         None => None,
     };
     Ok(Parsed {
         sign,
         text: entry.to_owned(),
-        type_pattern: source.pattern(body, type_end, "object type")?,
-        name_pattern: source.pattern(type_end + 1, name_end.unwrap_or(end), "object name")?,
+        type_pattern: source.pattern(body, type_end, Part::Type)?,
+        name_pattern: source.pattern(type_end + 1, name_end.unwrap_or(end), Part::Name)?,
         folder_pattern,
         col: col_at(src, start),
     })
@@ -313,14 +359,11 @@ fn parse_entry(src: &str, line: usize, start: usize, end: usize) -> Result<Parse
 /// Byte offsets of the `.` ending the type and of the `@` ending the name.
 fn split_parts(source: &Source<'_>, body: usize, end: usize) -> Result<(usize, Option<usize>), RuleError> {
     let text = &source.src[body..end];
-    let expected = "expected `type.name` or `type.name@folder` (e.g. `pipeline.PL_*`)";
     let Some(dot) = text.find('.') else {
-        let message = format!("rule `{text}` has no `.`: {expected}");
-        return Err(source.error(body, message));
+        return Err(source.error(body, RuleErrorKind::NoDot { text: text.to_string() }));
     };
     if let Some(at) = text[..dot].find('@') {
-        let message = format!("`@folder` must come after the name: {expected}");
-        return Err(source.error(body + at, message));
+        return Err(source.error(body + at, RuleErrorKind::FolderBeforeName));
     }
     let at = text[dot + 1..].find('@').map(|at| body + dot + 1 + at);
     Ok((body + dot, at))

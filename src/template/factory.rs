@@ -1,16 +1,21 @@
 //! The loaded factory: template files, resources, the object index and
-//! parameter bookkeeping.
+//! parameter bookkeeping. Other modules read it through methods and edit it
+//! through the few operations below; only the model (`template/`) sees its
+//! fields.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
-use std::path::PathBuf;
+use std::ops::Range;
+use std::path::{Path, PathBuf};
 
 use super::doc::Doc;
 use super::expr::{self, RefKind};
+use super::id::{ObjectId, ResourceId, TemplateId};
 use super::object::{ALL_TYPES, Object, ObjectRef, ObjectType};
-use crate::diag::{Diagnostic, Location, Report};
+use crate::diag::{Code, Diagnostic, Location, Report};
+use crate::json::text::{decode_str, encode_str, key_is};
 use crate::json::visit::{self, RefName, Visitor};
-use crate::json::{Kind, Node};
-use crate::source::Sources;
+use crate::json::{Kind, Member, Node, scan};
+use crate::source::{FileId, Sources};
 
 /// The parameter holding the factory name in every ADF export.
 pub const FACTORY_PARAM: &str = "factoryName";
@@ -18,199 +23,271 @@ pub const FACTORY_PARAM: &str = "factoryName";
 /// The resource type of the master's part deployments.
 pub const DEPLOYMENTS: &str = "Microsoft.Resources/deployments";
 
+/// An input file and the name it is written under (relative to the output folder).
+#[derive(Debug, Clone)]
+pub struct NamedFile {
+    /// The file read.
+    pub file: FileId,
+    /// Output name, relative to `--out-dir`.
+    pub name: PathBuf,
+}
+
+/// A part of a linked layout.
+#[derive(Debug, Clone)]
+pub struct LinkedPart {
+    /// The part's template file.
+    pub template: NamedFile,
+    /// Position, in the master's `resources`, of the deployment that deploys it.
+    pub master_resource: usize,
+}
+
+/// The files a factory is loaded from (found by `input`).
+#[derive(Debug, Clone)]
+pub struct TemplateFiles {
+    /// The main template (or linked master).
+    pub template: NamedFile,
+    /// The parameters file, if there is one.
+    pub parameters: Option<FileId>,
+    /// Output name of the parameters file (also when adfc creates one).
+    pub parameters_name: PathBuf,
+    /// Global parameters side file (`globalParameters/<factory>_GlobalParameters.json`).
+    pub global_parameters: Option<NamedFile>,
+    /// Linked layout: the parts, in the master's order.
+    pub parts: Vec<LinkedPart>,
+}
+
+/// One template file of the factory.
+#[derive(Debug, Clone)]
+pub struct Template<'a> {
+    pub(super) doc: Doc<'a>,
+    pub(super) file: FileId,
+    pub(super) name: PathBuf,
+    pub(super) variables: HashMap<String, String>,
+    /// The master resource deploying this part (linked layout).
+    pub(super) deployment: Option<ResourceId>,
+}
+
+impl<'a> Template<'a> {
+    /// Its output name (relative to the output folder).
+    pub fn name(&self) -> &Path {
+        &self.name
+    }
+
+    /// The document (for limits and writing).
+    pub fn doc(&self) -> &Doc<'a> {
+        &self.doc
+    }
+
+    /// The input file it was read from.
+    pub fn file(&self) -> FileId {
+        self.file
+    }
+
+    /// How many parameters it declares.
+    pub fn parameter_count(&self) -> usize {
+        self.doc.root.get("parameters").map_or(0, |p| p.keys().len())
+    }
+}
+
 /// One ARM resource of the template set.
 #[derive(Debug, Clone)]
 pub struct Resource<'a> {
-    /// Index of the template file in [`Factory::files`].
-    pub file: usize,
+    pub(super) template: TemplateId,
+    pub(super) node: Node<'a>,
+    pub(super) rtype: String,
+    pub(super) object: Option<ObjectId>,
+    pub(super) deployed: bool,
+    pub(super) changed: bool,
+    /// Byte range of the resource in its input file.
+    pub(super) source: Range<usize>,
+}
+
+impl<'a> Resource<'a> {
+    /// The template file holding it.
+    pub fn template(&self) -> TemplateId {
+        self.template
+    }
+
     /// The resource JSON (raw until edited).
-    pub node: Node<'a>,
+    pub fn node(&self) -> &Node<'a> {
+        &self.node
+    }
+
     /// ARM resource type.
-    pub rtype: String,
+    pub fn rtype(&self) -> &str {
+        &self.rtype
+    }
+
     /// The object it is, when it is an ADF object.
-    pub object: Option<usize>,
+    pub fn object(&self) -> Option<ObjectId> {
+        self.object
+    }
+
     /// Kept in the output.
-    pub deployed: bool,
-    /// Edited by a config row.
-    pub changed: bool,
-    /// Byte offset in its file (for line numbers).
-    pub offset: usize,
+    pub fn is_deployed(&self) -> bool {
+        self.deployed
+    }
+
+    /// Edited by a config row, a rule or pruning.
+    pub fn is_changed(&self) -> bool {
+        self.changed
+    }
+
+    /// Byte range of the resource in its input file.
+    pub fn source_span(&self) -> Range<usize> {
+        self.source.clone()
+    }
+
+    /// The `name` value as written (an ARM expression, usually).
+    pub fn name_value(&self) -> String {
+        self.node.get("name").and_then(|n| n.as_str().map(|s| s.into_owned())).unwrap_or_default()
+    }
 }
 
 /// Counts of `parameters('x')` / `variables('x')` uses, per template file.
-pub type Usage = HashMap<(usize, RefKind, String), i64>;
+pub type Usage = HashMap<(TemplateId, RefKind, String), i64>;
 
 /// Files, resources and objects of one factory, ready to be edited.
 #[derive(Debug)]
 pub struct Factory<'a> {
-    /// All input files.
-    pub sources: &'a Sources,
-    /// Template files; the first is the main template.
-    pub files: Vec<Doc<'a>>,
-    /// Output names of `files` (relative to the output folder).
-    pub file_names: Vec<PathBuf>,
-    /// Every resource, in file order.
-    pub resources: Vec<Resource<'a>>,
-    /// Every ADF object.
-    pub objects: Vec<Object>,
-    /// Parameters file, when there is one.
-    pub parameters: Option<Doc<'a>>,
-    /// Output name of the parameters file.
-    pub parameters_name: PathBuf,
-    /// Global parameters side file (`globalParameters/<factory>_GlobalParameters.json`).
-    pub global_parameters_file: Option<Doc<'a>>,
-    /// Output name of the side file.
-    pub global_parameters_name: PathBuf,
-    /// The factory's name (factoryName parameter value).
-    pub factory_name: String,
-    /// String variables of each template file.
-    pub variables: Vec<HashMap<String, String>>,
-    /// Linked-template layout: file 0 is the master, the others are its parts.
-    pub linked: bool,
-    /// For each file, the master resource that deploys it (linked layout).
-    pub deployments: Vec<Option<usize>>,
+    pub(super) sources: &'a Sources,
+    pub(super) templates: Vec<Template<'a>>,
+    pub(super) resources: Vec<Resource<'a>>,
+    pub(super) objects: Vec<Object>,
+    pub(super) parameters: Option<Doc<'a>>,
+    pub(super) parameters_name: PathBuf,
+    pub(super) global_parameters_file: Option<Doc<'a>>,
+    pub(super) global_parameters_name: PathBuf,
+    pub(super) name: String,
+    pub(super) linked: bool,
     /// Current uses of each parameter and variable.
-    pub usage: Usage,
+    pub(super) usage: Usage,
     /// Uses at load time (to find parameters no longer used).
-    pub initial_usage: Usage,
-    index: HashMap<(ObjectType, String), Vec<usize>>,
-    by_type: Vec<Vec<usize>>,
-}
-
-/// What [`Factory::load`] needs to know about the files.
-#[derive(Debug, Clone)]
-pub struct LoadInput {
-    /// Main template file id and output name.
-    pub template: (usize, PathBuf),
-    /// Parameters file id (if any) and output name.
-    pub parameters: (Option<usize>, PathBuf),
-    /// Global parameters side file id (if any) and output name.
-    pub global_parameters: (Option<usize>, PathBuf),
-    /// Linked layout: each part (file id, output name, index of the master resource deploying it).
-    pub parts: Vec<(usize, PathBuf, usize)>,
+    pub(super) initial_usage: Usage,
+    index: HashMap<(ObjectType, String), Vec<ObjectId>>,
+    by_type: Vec<Vec<ObjectId>>,
 }
 
 impl<'a> Factory<'a> {
     /// Load and index a template (single file, or a linked master and its parts).
-    pub fn load(sources: &'a Sources, input: &LoadInput, report: &mut Report) -> Result<Factory<'a>, Diagnostic> {
-        let template = Doc::load(sources, input.template.0, "template::json")?;
-        let parameters = input.parameters.0.map(|id| load_parameters(sources, id)).transpose()?;
+    pub fn load(sources: &'a Sources, files: &TemplateFiles, report: &mut Report) -> Result<Factory<'a>, Diagnostic> {
+        let template = Doc::load(sources, files.template.file, Code::TemplateJson)?;
+        let parameters = files.parameters.map(|id| load_parameters(sources, id)).transpose()?;
         let global_parameters_file =
-            input.global_parameters.0.map(|id| Doc::load(sources, id, "template::json")).transpose()?;
-        let factory_name = factory_name(&template.root, parameters.as_ref());
+            files.global_parameters.as_ref().map(|f| Doc::load(sources, f.file, Code::TemplateJson)).transpose()?;
+        let name = factory_name(&template.root, parameters.as_ref());
         let mut factory = Factory {
             sources,
-            files: Vec::new(),
-            file_names: Vec::new(),
+            templates: Vec::new(),
             resources: Vec::new(),
             objects: Vec::new(),
             parameters,
-            parameters_name: input.parameters.1.clone(),
+            parameters_name: files.parameters_name.clone(),
             global_parameters_file,
-            global_parameters_name: input.global_parameters.1.clone(),
-            factory_name,
-            variables: Vec::new(),
-            linked: !input.parts.is_empty(),
-            deployments: vec![None],
+            global_parameters_name: files.global_parameters.as_ref().map(|f| f.name.clone()).unwrap_or_default(),
+            name,
+            linked: !files.parts.is_empty(),
             usage: Usage::new(),
             initial_usage: Usage::new(),
             index: HashMap::new(),
             by_type: vec![Vec::new(); ALL_TYPES.len()],
         };
-        factory.add_file(template, input.template.1.clone(), report)?;
-        for (id, name, deployment) in &input.parts {
-            let part = Doc::load(sources, *id, "template::json")?;
-            factory.deployments.push(Some(*deployment));
-            factory.add_file(part, name.clone(), report)?;
+        factory.add_template(template, &files.template, None, report)?;
+        for part in &files.parts {
+            let doc = Doc::load(sources, part.template.file, Code::TemplateJson)?;
+            let deployment = Some(ResourceId::from_index(part.master_resource));
+            factory.add_template(doc, &part.template, deployment, report)?;
         }
         factory.report_unknown_types(report);
         factory.initial_usage = factory.usage.clone();
         Ok(factory)
     }
 
-    fn add_file(&mut self, doc: Doc<'a>, name: PathBuf, report: &mut Report) -> Result<(), Diagnostic> {
-        let raw_resources = take_resources(&doc, self.sources)?;
-        let file = self.files.len();
-        self.variables.push(string_variables(&doc.root));
-        self.files.push(doc);
-        self.file_names.push(name);
+    fn add_template(
+        &mut self,
+        doc: Doc<'a>,
+        input: &NamedFile,
+        deployment: Option<ResourceId>,
+        report: &mut Report,
+    ) -> Result<(), Diagnostic> {
+        let raw_resources = take_resources(&doc, input.file)?;
+        let id = TemplateId::from_index(self.templates.len());
+        let variables = string_variables(&doc.root);
+        self.templates.push(Template { doc, file: input.file, name: input.name.clone(), variables, deployment });
         for raw in raw_resources {
-            self.add_resource(file, raw, report)?;
+            self.add_resource(id, raw, report)?;
         }
-        self.count_template_level_refs(file);
+        self.count_template_level_refs(id);
         Ok(())
     }
 
-    /// Index one resource of file `file`.
-    pub fn add_resource(&mut self, file: usize, raw: &'a str, report: &mut Report) -> Result<(), Diagnostic> {
-        let offset = self.files[file].offset_of(self.sources, raw);
-        let node = Node::raw(raw);
+    /// Index one resource of template `template`.
+    fn add_resource(&mut self, template: TemplateId, raw: &'a str, report: &mut Report) -> Result<(), Diagnostic> {
+        let file = self.template(template).file;
+        let start = self.sources.offset_of(file, raw).unwrap_or(0);
+        let source = start..start + raw.len();
         let mut scan = ResourceScan::default();
         visit::walk(raw, &mut scan);
         let fields = std::mem::take(&mut scan.fields);
         let Some(rtype) = fields.rtype.clone() else {
-            return Err(self.resource_error(file, offset, "resource has no string `type`"));
+            return Err(self.resource_error(template, start, "resource has no string `type`"));
         };
         for (kind, name) in &scan.refs {
-            *self.usage.entry((file, *kind, name.clone())).or_default() += 1;
+            *self.usage.entry((template, *kind, name.clone())).or_default() += 1;
         }
-        let index = self.resources.len();
+        let id = ResourceId::from_index(self.resources.len());
+        let at = ResourceAt { id, template, start };
         let object = ObjectType::from_resource_type(&rtype)
-            .and_then(|otype| self.make_object(otype, &fields, index, &rtype, scan, file, offset, report));
-        if let Some(object) = object {
-            self.register(object);
-        }
+            .and_then(|otype| self.make_object(otype, &fields, &rtype, scan, at, report))
+            .map(|object| self.register(object));
         self.resources.push(Resource {
-            file,
-            node,
+            template,
+            node: Node::raw(raw),
             rtype,
-            object: self.objects.len().checked_sub(1).filter(|i| self.objects[*i].resource == index),
+            object,
             deployed: true,
             changed: false,
-            offset,
+            source,
         });
         Ok(())
     }
 
-    fn resource_error(&self, file: usize, offset: usize, message: &str) -> Diagnostic {
-        Diagnostic::error("template::resource", message).at(self.resource_start(file, offset))
+    fn resource_error(&self, template: TemplateId, offset: usize, message: &str) -> Diagnostic {
+        Diagnostic::error(Code::TemplateResource, message).at(self.offset_location(template, offset))
     }
 
-    /// The first character of a resource that is not indexed (yet).
-    fn resource_start(&self, file: usize, offset: usize) -> Location {
-        let text = &self.sources.get(self.files[file].source).text;
-        Location::at_span(&self.files[file].path, text, offset..offset + 1)
+    /// A location at one byte of a template's input file.
+    fn offset_location(&self, template: TemplateId, offset: usize) -> Location {
+        Location::span(self.template(template).file, offset..offset + 1)
     }
 
-    #[allow(clippy::too_many_arguments)]
     fn make_object(
         &self,
         otype: ObjectType,
         fields: &Fields<'_>,
-        index: usize,
         rtype: &str,
         scan: ResourceScan,
-        file: usize,
-        offset: usize,
+        at: ResourceAt,
         report: &mut Report,
     ) -> Option<Object> {
         let name_value = fields.name.clone().unwrap_or_default();
-        let segments = expr::resource_name_segments(&name_value, FACTORY_PARAM, &self.variables[file]);
+        let variables = &self.template(at.template).variables;
+        let segments = expr::resource_name_segments(&name_value, FACTORY_PARAM, variables);
         let is_gp = rtype.to_ascii_lowercase().ends_with("/globalparameters");
         let (name, parent) = match (otype, segments.as_deref()) {
-            (ObjectType::Factory, Some([])) => (self.factory_name.clone(), None),
-            (ObjectType::Factory, Some([_])) if is_gp => (self.factory_name.clone(), None),
+            (ObjectType::Factory, Some([])) => (self.name.clone(), None),
+            (ObjectType::Factory, Some([_])) if is_gp => (self.name.clone(), None),
             (ObjectType::ManagedPrivateEndpoint, Some([vnet, name])) => (name.clone(), Some(vnet.clone())),
             (_, Some([name])) if otype != ObjectType::Factory => (name.clone(), None),
             _ => {
                 report.push(
                     Diagnostic::warning(
-                        "template::malformed-name",
+                        Code::TemplateMalformedName,
                         format!(
                             "cannot read the object name from `{name_value}`: this {rtype} resource is kept untouched and cannot be addressed by config rows or rules"
                         ),
                     )
-                    .at(self.resource_start(file, offset)),
+                    .at(self.offset_location(at.template, at.start)),
                 );
                 return None;
             }
@@ -218,14 +295,14 @@ impl<'a> Factory<'a> {
         let folder =
             fields.properties.and_then(|p| Node::raw(p).get("folder")?.get("name")?.as_str().map(|s| s.into_owned()));
         let mut references: BTreeSet<ObjectRef> = scan.references.into_iter().collect();
-        references.extend(self.depends_on_list(file, fields.depends_on));
+        references.extend(self.depends_on_list(at.template, fields.depends_on));
         references.retain(|r| !(r.otype == otype && r.name == name));
         Some(Object {
             otype,
             name,
             parent,
             folder,
-            resource: index,
+            resource: at.id,
             references: references.into_iter().collect(),
             dynamic_references: scan.dynamic,
             global_parameters_resource: is_gp,
@@ -233,112 +310,180 @@ impl<'a> Factory<'a> {
     }
 
     /// Objects named by the entries of a raw dependsOn array.
-    fn depends_on_list(&self, file: usize, list: Option<&str>) -> Vec<ObjectRef> {
+    fn depends_on_list(&self, template: TemplateId, list: Option<&str>) -> Vec<ObjectRef> {
         let Some(list) = list else { return Vec::new() };
-        let Ok(entries) = crate::json::scan::array_elements(list) else { return Vec::new() };
+        let Ok(entries) = scan::array_elements(list) else { return Vec::new() };
         entries
             .into_iter()
-            .filter_map(crate::json::node::decode_str)
-            .filter_map(|entry| self.dependency_object(file, &entry))
+            .filter_map(decode_str)
+            .filter_map(|entry| self.dependency_object(template, &entry))
             .collect()
     }
 
-    /// The object a dependsOn entry names, if it is an ADF object.
-    pub fn dependency_object(&self, file: usize, entry: &str) -> Option<ObjectRef> {
-        let target = expr::dependency_target(entry, FACTORY_PARAM, &self.variables[file])?;
+    /// The object a dependsOn entry of `template` names, if it is an ADF object.
+    pub fn dependency_object(&self, template: TemplateId, entry: &str) -> Option<ObjectRef> {
+        let variables = &self.template(template).variables;
+        let target = expr::dependency_target(entry, FACTORY_PARAM, variables)?;
         let types: Vec<&str> = target.types.iter().map(String::as_str).collect();
         let otype = ObjectType::from_type_segments(&types)?;
         let name = match otype {
-            ObjectType::Factory => self.factory_name.clone(),
+            ObjectType::Factory => self.name.clone(),
             _ => target.names.last()?.clone(),
         };
         Some(ObjectRef { otype, name })
     }
 
-    fn register(&mut self, object: Object) {
-        let id = self.objects.len();
+    fn register(&mut self, object: Object) -> ObjectId {
+        let id = ObjectId::from_index(self.objects.len());
         self.index.entry((object.otype, object.name.to_lowercase())).or_default().push(id);
         self.by_type[object.otype.index()].push(id);
         self.objects.push(object);
+        id
     }
 
-    fn count_template_level_refs(&mut self, file: usize) {
+    fn count_template_level_refs(&mut self, template: TemplateId) {
         let mut refs = Vec::new();
         for key in ["variables", "outputs"] {
-            if let Some(Node::Raw(text)) = self.files[file].root.get(key) {
+            if let Some(Node::Raw(text)) = self.template(template).doc.root.get(key) {
                 let mut scan = ResourceScan::default();
                 visit::walk(&text, &mut scan);
                 refs.extend(scan.refs);
             }
         }
         for (kind, name) in refs {
-            *self.usage.entry((file, kind, name)).or_default() += 1;
+            *self.usage.entry((template, kind, name)).or_default() += 1;
         }
     }
 
     fn report_unknown_types(&self, report: &mut Report) {
-        let expected = |r: &Resource<'_>| self.linked && r.file == 0 && r.rtype.eq_ignore_ascii_case(DEPLOYMENTS);
+        let expected = |r: &Resource<'_>| {
+            self.linked && r.template == TemplateId::MAIN && r.rtype.eq_ignore_ascii_case(DEPLOYMENTS)
+        };
         // Lower-cased type → (first resource of it, how many).
-        let mut unknown: BTreeMap<String, (usize, usize)> = BTreeMap::new();
-        for (i, r) in self.resources.iter().enumerate() {
+        let mut unknown: BTreeMap<String, (ResourceId, usize)> = BTreeMap::new();
+        for (id, r) in self.resources() {
             if r.object.is_none() && ObjectType::from_resource_type(&r.rtype).is_none() && !expected(r) {
-                unknown.entry(r.rtype.to_ascii_lowercase()).or_insert((i, 0)).1 += 1;
+                unknown.entry(r.rtype.to_ascii_lowercase()).or_insert((id, 0)).1 += 1;
             }
         }
         for (first, count) in unknown.into_values() {
             let message = format!(
                 "{count} resource(s) of type `{}` are not ADF objects: kept untouched, never matched by config rows or rules",
-                self.resources[first].rtype
+                self.resource(first).rtype
             );
-            report.push(Diagnostic::warning("template::not-adf", message).at(self.resource_location(first)));
+            report.push(Diagnostic::warning(Code::TemplateNotAdf, message).at(self.resource_location(first)));
         }
     }
 
+    // ----- reading -----
+
+    /// The input files.
+    pub fn sources(&self) -> &'a Sources {
+        self.sources
+    }
+
+    /// The factory's name (factoryName parameter value).
+    pub fn name(&self) -> &str {
+        &self.name
+    }
+
+    /// Linked-template layout (the main template is a master deploying parts).
+    pub fn is_linked(&self) -> bool {
+        self.linked
+    }
+
+    /// Every template file, the main one first.
+    pub fn templates(&self) -> impl Iterator<Item = (TemplateId, &Template<'a>)> {
+        self.templates.iter().enumerate().map(|(i, t)| (TemplateId::from_index(i), t))
+    }
+
+    /// One template file.
+    pub fn template(&self, id: TemplateId) -> &Template<'a> {
+        &self.templates[id.index()]
+    }
+
+    /// Every resource, in file order.
+    pub fn resources(&self) -> impl Iterator<Item = (ResourceId, &Resource<'a>)> {
+        self.resources.iter().enumerate().map(|(i, r)| (ResourceId::from_index(i), r))
+    }
+
+    /// One resource.
+    pub fn resource(&self, id: ResourceId) -> &Resource<'a> {
+        &self.resources[id.index()]
+    }
+
+    /// Every ADF object.
+    pub fn objects(&self) -> impl Iterator<Item = (ObjectId, &Object)> {
+        self.objects.iter().enumerate().map(|(i, o)| (ObjectId::from_index(i), o))
+    }
+
+    /// How many ADF objects.
+    pub fn object_count(&self) -> usize {
+        self.objects.len()
+    }
+
+    /// One object.
+    pub fn object(&self, id: ObjectId) -> &Object {
+        &self.objects[id.index()]
+    }
+
     /// Objects of `otype` whose name equals `name` (case-insensitively).
-    pub fn lookup(&self, otype: ObjectType, name: &str) -> &[usize] {
+    pub fn lookup(&self, otype: ObjectType, name: &str) -> &[ObjectId] {
         self.index.get(&(otype, name.to_lowercase())).map_or(&[], Vec::as_slice)
     }
 
     /// All objects of `otype`.
-    pub fn of_type(&self, otype: ObjectType) -> &[usize] {
+    pub fn of_type(&self, otype: ObjectType) -> &[ObjectId] {
         &self.by_type[otype.index()]
+    }
+
+    /// The global parameters side file, if the export has one.
+    pub fn global_parameters_file(&self) -> Option<&Doc<'a>> {
+        self.global_parameters_file.as_ref()
+    }
+
+    /// The output parameters file, if there is one (or adfc created one).
+    pub fn parameters_file(&self) -> Option<&Doc<'a>> {
+        self.parameters.as_ref()
+    }
+
+    /// Output name of the parameters file.
+    pub fn parameters_name(&self) -> &Path {
+        &self.parameters_name
+    }
+
+    /// Output name of the global parameters side file.
+    pub fn global_parameters_name(&self) -> &Path {
+        &self.global_parameters_name
     }
 
     /// Declared type of template parameter `name` (lower case), if declared.
     pub fn parameter_type(&self, name: &str) -> Option<String> {
-        let params = self.files[0].root.get("parameters")?;
+        let params = self.template(TemplateId::MAIN).doc.root.get("parameters")?;
         let decl = params.get(name)?;
         decl.get("type")?.as_str().map(|t| t.to_ascii_lowercase())
     }
 
-    /// Location of a resource, for diagnostics.
-    pub fn resource_location(&self, resource: usize) -> Location {
-        let r = &self.resources[resource];
-        let doc = &self.files[r.file];
-        let text = &self.sources.get(doc.source).text;
-        let raw = text.get(r.offset..).and_then(|t| crate::json::scan::Scanner::new(t, 0).value().ok().map(|v| &t[v]));
+    /// Location of a resource (its `name` value), for diagnostics.
+    pub fn resource_location(&self, id: ResourceId) -> Location {
+        let r = self.resource(id);
+        let file = self.template(r.template).file;
+        let text = self.sources.get(file).text();
+        let raw = text.get(r.source.clone());
         let name = raw.and_then(|raw| {
-            let members = crate::json::scan::object_members(raw).ok()?;
+            let members = scan::object_members(raw).ok()?;
             members.into_iter().find(|(k, _)| *k == "\"name\"").map(|(_, v)| v)
         });
-        let span = match name {
-            Some(value) => {
-                let start = doc.offset_of(self.sources, value);
-                start..start + value.len()
-            }
-            None => r.offset..r.offset + 1,
+        let span = match name.and_then(|value| self.sources.offset_of(file, value).map(|s| s..s + value.len())) {
+            Some(span) => span,
+            None => r.source.start..r.source.start + 1,
         };
-        Location::at_span(&doc.path, text, span)
+        Location::span(file, span)
     }
 
-    /// Add `delta` uses (in template file `file`) for every parameter/variable referenced in `node`.
-    pub fn count_refs(&mut self, file: usize, node: &Node<'_>, delta: i64) {
-        let usage = &mut self.usage;
-        node.for_each_string(&mut |s| {
-            let _ = expr::refs_in_value(s, &mut |kind, name| {
-                *usage.entry((file, kind, name.to_string())).or_default() += delta;
-            });
-        });
+    /// Current uses of `name` in template `template`.
+    pub fn uses(&self, template: TemplateId, kind: RefKind, name: &str) -> i64 {
+        self.usage.get(&(template, kind, name.to_string())).copied().unwrap_or(0)
     }
 
     /// Is parameter `name` used exactly once by the factory's resources in the
@@ -347,17 +492,70 @@ impl<'a> Factory<'a> {
     /// its uses do not count.)
     pub fn single_use_parameter(&self, name: &str) -> bool {
         let first = usize::from(self.linked);
-        let uses: i64 = (first..self.files.len())
-            .filter_map(|f| self.initial_usage.get(&(f, RefKind::Parameter, name.to_string())))
+        let uses: i64 = (first..self.templates.len())
+            .filter_map(|t| self.initial_usage.get(&(TemplateId::from_index(t), RefKind::Parameter, name.to_string())))
             .sum();
         uses == 1
+    }
+
+    // ----- editing -----
+
+    /// Take a resource's JSON out for editing; give it back with [`Factory::put_node`].
+    pub fn take_node(&mut self, id: ResourceId) -> Node<'a> {
+        std::mem::replace(&mut self.resources[id.index()].node, Node::raw("null"))
+    }
+
+    /// Give back a resource's JSON taken with [`Factory::take_node`].
+    pub fn put_node(&mut self, id: ResourceId, node: Node<'a>) {
+        self.resources[id.index()].node = node;
+    }
+
+    /// Record that a resource was edited.
+    pub fn mark_changed(&mut self, id: ResourceId) {
+        self.resources[id.index()].changed = true;
+    }
+
+    /// Take the global parameters side file's root out for editing.
+    pub fn take_global_parameters(&mut self) -> Node<'a> {
+        match &mut self.global_parameters_file {
+            Some(doc) => std::mem::replace(&mut doc.root, Node::raw("null")),
+            None => Node::raw("null"),
+        }
+    }
+
+    /// Give back the side file's root taken with [`Factory::take_global_parameters`].
+    pub fn put_global_parameters(&mut self, node: Node<'a>) {
+        if let Some(doc) = &mut self.global_parameters_file {
+            doc.root = node;
+        }
+    }
+
+    /// Leave a resource out of the output (its uses of parameters and variables go with it).
+    pub fn exclude(&mut self, id: ResourceId) {
+        let r = &mut self.resources[id.index()];
+        if !r.deployed {
+            return;
+        }
+        r.deployed = false;
+        let (template, node) = (r.template, r.node.clone());
+        self.count_refs(template, &node, -1);
+    }
+
+    /// Add `delta` uses (in `template`) for every parameter/variable referenced in `node`.
+    pub fn count_refs(&mut self, template: TemplateId, node: &Node<'_>, delta: i64) {
+        let usage = &mut self.usage;
+        node.for_each_string(&mut |s| {
+            let _ = expr::refs_in_value(s, &mut |kind, name| {
+                *usage.entry((template, kind, name.to_string())).or_default() += delta;
+            });
+        });
     }
 
     /// Set parameter `name`'s value in the parameters file (creating the file,
     /// in the template's style, when the export had none).
     pub fn set_parameter_value(&mut self, name: &str, value: Node<'static>) {
         const NEW_FILE: &str = r#"{"$schema": "https://schema.management.azure.com/schemas/2015-01-01/deploymentParameters.json#", "contentVersion": "1.0.0.0", "parameters": {}}"#;
-        let style = self.files[0].style.clone();
+        let style = self.template(TemplateId::MAIN).doc.style.clone();
         let doc = self.parameters.get_or_insert_with(|| {
             Doc::new_empty(
                 &self.parameters_name,
@@ -372,19 +570,19 @@ impl<'a> Factory<'a> {
                 let _ = existing.insert("value", value);
             }
             _ => {
-                let entry = Node::Object(vec![crate::json::Member {
-                    key: crate::json::node::encode_str("value").into(),
-                    value,
-                }]);
+                let entry = Node::Object(vec![Member { key: encode_str("value").into(), value }]);
                 let _ = params.insert(name, entry);
             }
         }
     }
+}
 
-    /// Current uses of `name` in file `file`.
-    pub fn uses(&self, file: usize, kind: RefKind, name: &str) -> i64 {
-        self.usage.get(&(file, kind, name.to_string())).copied().unwrap_or(0)
-    }
+/// Where a resource being indexed sits.
+#[derive(Clone, Copy)]
+struct ResourceAt {
+    id: ResourceId,
+    template: TemplateId,
+    start: usize,
 }
 
 /// The top-level members of a resource that indexing needs, from one scan.
@@ -407,7 +605,7 @@ struct ResourceScan<'a> {
 
 impl<'a> Visitor<'a> for ResourceScan<'a> {
     fn top_member(&mut self, key: &'a str, value: &'a str) {
-        let string = |v: &str| crate::json::node::decode_str(v).map(|s| s.into_owned());
+        let string = |v: &str| decode_str(v).map(|s| s.into_owned());
         match key {
             "\"type\"" => self.fields.rtype = string(value),
             "\"name\"" => self.fields.name = string(value),
@@ -431,48 +629,39 @@ impl<'a> Visitor<'a> for ResourceScan<'a> {
     }
 }
 
-fn load_parameters<'a>(sources: &'a Sources, id: usize) -> Result<Doc<'a>, Diagnostic> {
-    let mut doc = Doc::load(sources, id, "parameters::json")?;
+fn load_parameters(sources: &Sources, id: FileId) -> Result<Doc<'_>, Diagnostic> {
+    let mut doc = Doc::load(sources, id, Code::ParametersJson)?;
     match doc.root.get_mut("parameters") {
         Ok(Some(params)) if params.kind() == Kind::Object => {
-            params.expand().map_err(|e| Diagnostic::error("parameters::json", e.message))?;
+            let expanded = params.expand();
+            expanded.map_err(|e| Diagnostic::error(Code::ParametersJson, e.to_string()).at(Location::file(id)))?;
             Ok(doc)
         }
-        _ => {
-            let file = sources.get(id);
-            Err(Diagnostic::error("parameters::json", "parameters file has no `parameters` object")
-                .at(Location::file(&file.path)))
-        }
+        _ => Err(Diagnostic::error(Code::ParametersJson, "parameters file has no `parameters` object")
+            .at(Location::file(id))),
     }
 }
 
-fn take_resources<'a>(template: &Doc<'a>, sources: &Sources) -> Result<Vec<&'a str>, Diagnostic> {
-    let missing = || {
-        let file = sources.get(template.source);
-        Diagnostic::error("template::no-resources", "not an ARM template: there is no `resources` array")
-            .at(Location::file(&file.path))
-    };
+fn take_resources<'a>(template: &Doc<'a>, file: FileId) -> Result<Vec<&'a str>, Diagnostic> {
+    let at = || Location::file(file);
+    let missing =
+        || Diagnostic::error(Code::TemplateNoResources, "not an ARM template: there is no `resources` array").at(at());
     let Node::Object(members) = &template.root else { return Err(missing()) };
-    let value = members.iter().find(|m| crate::json::node::key_is(&m.key, "resources")).map(|m| &m.value);
+    let value = members.iter().find(|m| key_is(&m.key, "resources")).map(|m| &m.value);
     let Some(Node::Raw(std::borrow::Cow::Borrowed(text))) = value else { return Err(missing()) };
     let text: &'a str = text;
     if !text.starts_with('[') {
         return Err(missing());
     }
-    crate::json::scan::array_elements(text).map_err(|e| Diagnostic::error("template::json", e.message))
+    scan::array_elements(text).map_err(|e| Diagnostic::error(Code::TemplateJson, e.to_string()).at(at()))
 }
 
 fn string_variables(root: &Node<'_>) -> HashMap<String, String> {
-    let Some(vars) = root.get("variables") else { return HashMap::new() };
-    let Node::Raw(text) = vars else { return HashMap::new() };
-    crate::json::scan::object_members(&text)
+    let Some(Node::Raw(text)) = root.get("variables") else { return HashMap::new() };
+    scan::object_members(&text)
         .unwrap_or_default()
         .into_iter()
-        .filter_map(|(k, v)| {
-            let key = crate::json::node::decode_str(k)?.into_owned();
-            let value = crate::json::node::decode_str(v)?.into_owned();
-            Some((key, value))
-        })
+        .filter_map(|(k, v)| Some((decode_str(k)?.into_owned(), decode_str(v)?.into_owned())))
         .collect()
 }
 

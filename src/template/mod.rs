@@ -1,11 +1,13 @@
-//! The template: loading, the object index, ARM expressions, writing.
+//! The model: a factory's template files, its resources and objects, ARM
+//! expressions, and the edits every later step makes through it.
 
 pub mod doc;
 pub mod expr;
 pub mod factory;
-pub mod listing;
+pub mod id;
 pub mod object;
 pub mod prune;
 
-pub use factory::{Factory, Resource};
-pub use object::{Object, ObjectRef, ObjectType};
+pub use factory::{Factory, LinkedPart, NamedFile, Resource, Template, TemplateFiles};
+pub use id::{ObjectId, ResourceId, TemplateId};
+pub use object::{ALL_TYPES, Object, ObjectRef, ObjectType};

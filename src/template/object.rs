@@ -2,6 +2,8 @@
 
 use std::fmt;
 
+use super::id::ResourceId;
+
 /// The kinds of ADF objects (SPEC 1.2).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ObjectType {
@@ -149,25 +151,57 @@ impl fmt::Display for ObjectRef {
 /// An ADF object of the loaded factory.
 #[derive(Debug, Clone)]
 pub struct Object {
-    /// Its type.
-    pub otype: ObjectType,
-    /// Its name (last segment of the resource name).
-    pub name: String,
-    /// The managed virtual network of a managed private endpoint.
-    pub parent: Option<String>,
-    /// `properties.folder.name`, if any.
-    pub folder: Option<String>,
-    /// Index of its resource in the factory.
-    pub resource: usize,
-    /// Objects it references (dependsOn and `…Reference` objects), sorted, unique.
-    pub references: Vec<ObjectRef>,
-    /// referenceName values that are expressions (never resolved).
-    pub dynamic_references: Vec<String>,
-    /// True for a `factories/globalparameters` resource.
-    pub global_parameters_resource: bool,
+    pub(super) otype: ObjectType,
+    pub(super) name: String,
+    pub(super) parent: Option<String>,
+    pub(super) folder: Option<String>,
+    pub(super) resource: ResourceId,
+    pub(super) references: Vec<ObjectRef>,
+    pub(super) dynamic_references: Vec<String>,
+    pub(super) global_parameters_resource: bool,
 }
 
 impl Object {
+    /// Its type.
+    pub fn otype(&self) -> ObjectType {
+        self.otype
+    }
+
+    /// Its name (last segment of the resource name).
+    pub fn name(&self) -> &str {
+        &self.name
+    }
+
+    /// The managed virtual network of a managed private endpoint.
+    pub fn parent(&self) -> Option<&str> {
+        self.parent.as_deref()
+    }
+
+    /// `properties.folder.name`, if any.
+    pub fn folder(&self) -> Option<&str> {
+        self.folder.as_deref()
+    }
+
+    /// Its resource in the factory.
+    pub fn resource(&self) -> ResourceId {
+        self.resource
+    }
+
+    /// Objects it references (dependsOn and `…Reference` objects), sorted, unique.
+    pub fn references(&self) -> &[ObjectRef] {
+        &self.references
+    }
+
+    /// referenceName values that are expressions (never resolved).
+    pub fn dynamic_references(&self) -> &[String] {
+        &self.dynamic_references
+    }
+
+    /// True for a `factories/globalparameters` resource.
+    pub fn is_global_parameters_resource(&self) -> bool {
+        self.global_parameters_resource
+    }
+
     /// `type.name` or `type.name@folder`.
     pub fn full_name(&self) -> String {
         match &self.folder {
@@ -180,24 +214,13 @@ impl Object {
     pub fn id(&self) -> String {
         format!("{}.{}", self.otype, self.name)
     }
+
+    /// `type` and `name`, as a reference to this object.
+    pub fn to_ref(&self) -> ObjectRef {
+        ObjectRef { otype: self.otype, name: self.name.clone() }
+    }
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn types_parse_case_insensitively() {
-        assert_eq!(ObjectType::parse("linkedservice"), Some(ObjectType::LinkedService));
-        assert_eq!(ObjectType::parse("ultratrigger"), None);
-        assert_eq!(
-            ObjectType::from_resource_type(
-                "Microsoft.DataFactory/factories/managedVirtualNetworks/managedPrivateEndpoints"
-            ),
-            Some(ObjectType::ManagedPrivateEndpoint)
-        );
-        assert_eq!(ObjectType::from_resource_type("Microsoft.DataFactory/factories"), Some(ObjectType::Factory));
-        assert_eq!(ObjectType::from_resource_type("Microsoft.Storage/storageAccounts"), None);
-        assert_eq!(ObjectType::from_reference_type("LinkedServiceReference"), Some(ObjectType::LinkedService));
-    }
-}
+#[path = "object_tests.rs"]
+mod tests;

@@ -1,6 +1,8 @@
 //! Unit tests of `apply`.
 
-use super::*;
+use super::query::normalized_path;
+use super::resolve::closest;
+use crate::config::path::Segment;
 
 #[test]
 fn normalized_paths_parse() {

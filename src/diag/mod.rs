@@ -1,7 +1,12 @@
 //! Diagnostics: every problem adfc reports, with where it is and what it is about.
 
+mod code;
+
 use std::ops::Range;
-use std::path::{Path, PathBuf};
+
+pub use code::Code;
+
+use crate::source::{FileId, Sources};
 
 /// How bad a diagnostic is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -12,29 +17,25 @@ pub enum Severity {
     Error,
 }
 
-/// A place in an input file.
+/// A place in an input file: the file and, when known, the bytes to underline.
+/// Line and column are computed from the file's line starts when rendered.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Location {
     /// The file.
-    pub file: PathBuf,
-    /// 1-based line.
-    pub line: usize,
-    /// 1-based column in characters (0 when unknown).
-    pub col: usize,
+    pub file: FileId,
     /// Byte range in the file to underline, when known.
     pub span: Option<Range<usize>>,
 }
 
 impl Location {
-    /// A location at a byte range of `text` (the contents of `file`).
-    pub fn at_span(file: &Path, text: &str, span: Range<usize>) -> Location {
-        let (line, col) = crate::json::scan::line_col(text, span.start);
-        Location { file: file.to_path_buf(), line, col, span: Some(span) }
+    /// A location at a byte range of a file.
+    pub fn span(file: FileId, span: Range<usize>) -> Location {
+        Location { file, span: Some(span) }
     }
 
     /// A whole-file location.
-    pub fn file(file: &Path) -> Location {
-        Location { file: file.to_path_buf(), line: 0, col: 0, span: None }
+    pub fn file(file: FileId) -> Location {
+        Location { file, span: None }
     }
 }
 
@@ -44,7 +45,7 @@ pub struct Diagnostic {
     /// Error or warning.
     pub severity: Severity,
     /// Stable identifier, e.g. `config::path-not-found` (documented in the README).
-    pub code: &'static str,
+    pub code: Code,
     /// One-line description.
     pub message: String,
     /// Where, when it is about a place in a file.
@@ -59,16 +60,16 @@ pub struct Diagnostic {
 
 impl Diagnostic {
     /// A new error.
-    pub fn error(code: &'static str, message: impl Into<String>) -> Self {
+    pub fn error(code: Code, message: impl Into<String>) -> Self {
         Self::new(Severity::Error, code, message)
     }
 
     /// A new warning.
-    pub fn warning(code: &'static str, message: impl Into<String>) -> Self {
+    pub fn warning(code: Code, message: impl Into<String>) -> Self {
         Self::new(Severity::Warning, code, message)
     }
 
-    fn new(severity: Severity, code: &'static str, message: impl Into<String>) -> Self {
+    fn new(severity: Severity, code: Code, message: impl Into<String>) -> Self {
         Diagnostic {
             severity,
             code,
@@ -116,30 +117,42 @@ impl Diagnostic {
     }
 }
 
-/// A run that could not complete: every diagnostic collected until it stopped.
+/// A step that could not complete: every diagnostic collected until it
+/// stopped (at least one is an error). Entry points turn it into a [`Failure`].
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Failure {
-    /// At least one of them is an error.
-    pub diagnostics: Vec<Diagnostic>,
-}
+pub struct Errors(pub Vec<Diagnostic>);
 
-impl Failure {
-    /// A failure made of one error.
-    pub fn one(diagnostic: Diagnostic) -> Self {
-        Failure { diagnostics: vec![diagnostic] }
+impl From<Diagnostic> for Errors {
+    fn from(diagnostic: Diagnostic) -> Self {
+        Errors(vec![diagnostic])
     }
 }
 
-impl From<Diagnostic> for Failure {
-    fn from(diagnostic: Diagnostic) -> Self {
-        Failure::one(diagnostic)
+/// A command that could not run: its diagnostics and the input files they
+/// point into (needed to render them).
+#[derive(Debug)]
+pub struct Failure {
+    /// Every diagnostic; at least one is an error.
+    pub diagnostics: Vec<Diagnostic>,
+    /// The files read before the run stopped.
+    pub sources: Sources,
+}
+
+impl Failure {
+    /// A failure from the errors of a run and the files it read.
+    pub fn new(errors: Errors, sources: Sources) -> Self {
+        Failure { diagnostics: errors.0, sources }
+    }
+
+    /// How many errors (not warnings) it holds.
+    pub fn error_count(&self) -> usize {
+        self.diagnostics.iter().filter(|d| d.is_error()).count()
     }
 }
 
 impl std::fmt::Display for Failure {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        let errors = self.diagnostics.iter().filter(|d| d.is_error()).count();
-        write!(f, "{errors} error(s)")
+        write!(f, "{} error(s)", self.error_count())
     }
 }
 
@@ -164,13 +177,18 @@ impl Report {
     }
 
     /// Fail when an error was recorded.
-    pub fn check(&mut self) -> Result<(), Failure> {
-        if self.has_errors() { Err(Failure { diagnostics: std::mem::take(&mut self.diagnostics) }) } else { Ok(()) }
+    pub fn check(&mut self) -> Result<(), Errors> {
+        if self.has_errors() { Err(Errors(std::mem::take(&mut self.diagnostics))) } else { Ok(()) }
     }
 
     /// Fail with everything so far plus `diagnostic`.
-    pub fn fail(&mut self, diagnostic: Diagnostic) -> Failure {
+    pub fn fail(&mut self, diagnostic: Diagnostic) -> Errors {
         self.push(diagnostic);
-        Failure { diagnostics: std::mem::take(&mut self.diagnostics) }
+        Errors(std::mem::take(&mut self.diagnostics))
+    }
+
+    /// Everything reported, leaving the report empty.
+    pub fn take(&mut self) -> Vec<Diagnostic> {
+        std::mem::take(&mut self.diagnostics)
     }
 }

@@ -1,22 +1,18 @@
-//! Deciding which objects are deployed and editing the template so that ARM
-//! still accepts it without the others.
+//! Deciding which objects are deployed, and checking that what is deployed
+//! does not silently depend on what is not.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
-use std::path::PathBuf;
+use std::collections::{BTreeMap, BTreeSet};
 
 use super::rules::{self, Decision, Origin, Rule, Sign};
-use crate::diag::{Diagnostic, Location, Report};
-use crate::json::Node;
-use crate::source::Sources;
-use crate::template::factory::Factory;
-use crate::template::object::ALL_TYPES;
-use crate::template::{ObjectRef, ObjectType};
+use crate::diag::{Code, Diagnostic, Location, Report};
+use crate::source::{FileId, Sources};
+use crate::template::{ALL_TYPES, Factory, ObjectId, ObjectRef, ObjectType};
 
 /// How objects are selected.
 #[derive(Debug, Clone, Default)]
 pub struct SelectOptions {
     /// `--rules FILE`, in order.
-    pub rules_files: Vec<PathBuf>,
+    pub rules_files: Vec<std::path::PathBuf>,
     /// `--include` arguments (comma-separated lists allowed).
     pub include: Vec<String>,
     /// `--exclude` arguments.
@@ -52,8 +48,8 @@ pub enum Reason {
 /// The decision for one object.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Selected {
-    /// Index of the object in the factory.
-    pub object: usize,
+    /// The object.
+    pub object: ObjectId,
     /// Deployed or not.
     pub deployed: bool,
     /// Why.
@@ -71,19 +67,17 @@ pub struct Selection {
     pub counts: BTreeMap<ObjectType, (usize, usize)>,
 }
 
-/// Read the rules of `options` (files must already be in `sources`).
-pub fn read_rules(options: &SelectOptions, sources: &Sources, report: &mut Report) -> Vec<Rule> {
+/// Read the rules of the rules files `files` and of `options`'s `--include` / `--exclude`.
+pub fn read_rules(options: &SelectOptions, files: &[FileId], sources: &Sources, report: &mut Report) -> Vec<Rule> {
     let mut all = Vec::new();
-    for path in &options.rules_files {
-        let Some(file) = sources.find(path) else { continue };
-        match rules::parse_file(path, &file.text) {
+    for &id in files {
+        let file = sources.get(id);
+        match rules::parse_file(id, file.text()) {
             Ok(parsed) => all.extend(parsed),
             Err(errors) => {
                 for e in errors {
-                    let span = line_span(&file.text, e.line, e.col);
-                    report.push(
-                        Diagnostic::error("rules::syntax", e.message).at(Location::at_span(path, &file.text, span)),
-                    );
+                    let span = line_span(file.text(), e.line, e.col);
+                    report.push(Diagnostic::error(Code::RulesSyntax, e.kind.to_string()).at(Location::span(id, span)));
                 }
             }
         }
@@ -92,7 +86,7 @@ pub fn read_rules(options: &SelectOptions, sources: &Sources, report: &mut Repor
         for arg in args {
             match rules::parse_cli(exclude, arg) {
                 Ok(parsed) => all.extend(parsed),
-                Err(e) => report.push(Diagnostic::error("rules::syntax", format!("{flag} `{arg}`: {}", e.message))),
+                Err(e) => report.push(Diagnostic::error(Code::RulesSyntax, format!("{flag} `{arg}`: {}", e.kind))),
             }
         }
     }
@@ -113,18 +107,18 @@ fn line_span(text: &str, line: usize, col: usize) -> std::ops::Range<usize> {
 
 /// Where a rule was written, for diagnostics.
 pub fn rule_location(rule: &Rule, sources: &Sources) -> Option<Location> {
-    let Origin::File { path, line } = &rule.origin else { return None };
-    let text = &sources.find(path)?.text;
-    Some(Location::at_span(path, text, line_span(text, *line, rule.col)))
+    let Origin::File { file, line } = &rule.origin else { return None };
+    Some(Location::span(*file, line_span(sources.get(*file).text(), *line, rule.col)))
 }
 
 /// `-linkedService.LS_Dev_* (rules.txt:4)` or `--exclude linkedService.LS_Dev_*`.
-pub fn describe(rule: &Rule) -> String {
+pub fn describe(rule: &Rule, sources: &Sources) -> String {
     match &rule.origin {
-        Origin::File { path, line } => {
-            let file =
+        Origin::File { file, line } => {
+            let path = sources.get(*file).path();
+            let name =
                 path.file_name().map_or_else(|| path.display().to_string(), |f| f.to_string_lossy().into_owned());
-            format!("{} ({file}:{line})", rule.text)
+            format!("{} ({name}:{line})", rule.text)
         }
         Origin::Cli { flag } => format!("{flag} {}", rule.text),
     }
@@ -136,7 +130,7 @@ fn check_rule_type(rule: &Rule, sources: &Sources, report: &mut Report) {
     }
     let known: Vec<&str> = ALL_TYPES.iter().map(|t| t.as_str()).collect();
     let mut d = Diagnostic::error(
-        "rules::unknown-type",
+        Code::RulesUnknownType,
         format!("rule `{}`: `{}` is not an object type", rule.text, rule.type_pattern.as_str()),
     )
     .note(format!("expected one of: {}, or a pattern such as `*`", known.join(", ")));
@@ -149,19 +143,18 @@ fn check_rule_type(rule: &Rule, sources: &Sources, report: &mut Report) {
 /// Decide every object, apply `--with-dependencies` / `--strict-dependencies`,
 /// and report rules that match nothing.
 pub fn select(factory: &Factory<'_>, rules: &[Rule], options: &SelectOptions, report: &mut Report) -> Selection {
+    let sources = factory.sources();
     let mut objects: Vec<Selected> = factory
-        .objects
-        .iter()
-        .enumerate()
-        .map(|(i, o)| {
-            let decision = rules::decide(rules, o.otype.as_str(), &o.name, o.folder.as_deref());
+        .objects()
+        .map(|(id, o)| {
+            let decision = rules::decide(rules, o.otype().as_str(), o.name(), o.folder());
             let (deployed, reason) = match decision {
                 Decision::Deployed(None) => (true, Reason::NoRules),
-                Decision::Deployed(Some(rule)) => (true, Reason::Included(describe(rule))),
-                Decision::Excluded(rule) => (false, Reason::Excluded(describe(rule))),
+                Decision::Deployed(Some(rule)) => (true, Reason::Included(describe(rule, sources))),
+                Decision::Excluded(rule) => (false, Reason::Excluded(describe(rule, sources))),
                 Decision::NotIncluded => (false, Reason::NotIncluded),
             };
-            Selected { object: i, deployed, reason }
+            Selected { object: id, deployed, reason }
         })
         .collect();
     report_unused_rules(factory, rules, report);
@@ -172,7 +165,7 @@ pub fn select(factory: &Factory<'_>, rules: &[Rule], options: &SelectOptions, re
     check_references(factory, &objects, options.strict_dependencies, report);
     let mut counts: BTreeMap<ObjectType, (usize, usize)> = BTreeMap::new();
     for s in &objects {
-        let entry = counts.entry(factory.objects[s.object].otype).or_default();
+        let entry = counts.entry(factory.object(s.object).otype()).or_default();
         if s.deployed { entry.0 += 1 } else { entry.1 += 1 }
     }
     Selection { objects, added, counts }
@@ -181,17 +174,17 @@ pub fn select(factory: &Factory<'_>, rules: &[Rule], options: &SelectOptions, re
 fn report_unused_rules(factory: &Factory<'_>, rules: &[Rule], report: &mut Report) {
     // One pass over the objects, testing only the rules not yet seen to match.
     let mut unused: Vec<&Rule> = rules.iter().collect();
-    for o in &factory.objects {
+    for (_, o) in factory.objects() {
         if unused.is_empty() {
             break;
         }
-        unused.retain(|rule| !rule.matches(o.otype.as_str(), &o.name, o.folder.as_deref()));
+        unused.retain(|rule| !rule.matches(o.otype().as_str(), o.name(), o.folder()));
     }
     for rule in unused {
         let sign = if rule.sign == Sign::Include { "include" } else { "exclude" };
-        let mut d = Diagnostic::warning("rules::unused", format!("{sign} rule `{}` matches no object", rule.text))
+        let mut d = Diagnostic::warning(Code::RulesUnused, format!("{sign} rule `{}` matches no object", rule.text))
             .note("a typo in a rule is otherwise a silent no-op");
-        d = match (rule_location(rule, factory.sources), &rule.origin) {
+        d = match (rule_location(rule, factory.sources()), &rule.origin) {
             (Some(at), _) => d.at(at),
             (None, Origin::Cli { flag }) => d.note(format!("given with {flag}")),
             (None, _) => d,
@@ -200,33 +193,25 @@ fn report_unused_rules(factory: &Factory<'_>, rules: &[Rule], report: &mut Repor
     }
 }
 
-/// Index: (type, lower-case name) → object ids.
-fn by_name(factory: &Factory<'_>) -> HashMap<(ObjectType, String), Vec<usize>> {
-    let mut index: HashMap<(ObjectType, String), Vec<usize>> = HashMap::new();
-    for (i, o) in factory.objects.iter().enumerate() {
-        index.entry((o.otype, o.name.to_lowercase())).or_default().push(i);
-    }
-    index
-}
-
-fn targets(index: &HashMap<(ObjectType, String), Vec<usize>>, r: &ObjectRef) -> Vec<usize> {
-    index.get(&(r.otype, r.name.to_lowercase())).cloned().unwrap_or_default()
+/// The objects a reference names (the factory's index matches names case-insensitively).
+fn targets<'f>(factory: &'f Factory<'_>, r: &ObjectRef) -> &'f [ObjectId] {
+    factory.lookup(r.otype, &r.name)
 }
 
 /// Deploy everything a deployed object references, transitively; returns what was added.
 fn add_dependencies(factory: &Factory<'_>, objects: &mut [Selected]) -> Vec<String> {
-    let index = by_name(factory);
-    let mut queue: Vec<usize> = objects.iter().filter(|s| s.deployed).map(|s| s.object).collect();
-    let mut users: BTreeMap<usize, BTreeSet<String>> = BTreeMap::new();
+    let mut queue: Vec<ObjectId> = objects.iter().filter(|s| s.deployed).map(|s| s.object).collect();
+    let mut users: BTreeMap<ObjectId, BTreeSet<String>> = BTreeMap::new();
     while let Some(current) = queue.pop() {
-        for r in &factory.objects[current].references {
-            for target in targets(&index, r) {
-                if objects[target].deployed && !users.contains_key(&target) {
+        for r in factory.object(current).references() {
+            for &target in targets(factory, r) {
+                let selected = &mut objects[target.index()];
+                if selected.deployed && !users.contains_key(&target) {
                     continue;
                 }
-                users.entry(target).or_default().insert(factory.objects[current].id());
-                if !objects[target].deployed {
-                    objects[target].deployed = true;
+                users.entry(target).or_default().insert(factory.object(current).id());
+                if !selected.deployed {
+                    selected.deployed = true;
                     queue.push(target);
                 }
             }
@@ -234,41 +219,40 @@ fn add_dependencies(factory: &Factory<'_>, objects: &mut [Selected]) -> Vec<Stri
     }
     let mut added = Vec::new();
     for (target, by) in users {
-        objects[target].reason = Reason::Dependency(by.into_iter().collect());
-        added.push(factory.objects[target].id());
+        objects[target.index()].reason = Reason::Dependency(by.into_iter().collect());
+        added.push(factory.object(target).id());
     }
     added
 }
 
 /// Warn (or fail) once per object that is not deployed but used by deployed ones.
 fn check_references(factory: &Factory<'_>, objects: &[Selected], strict: bool, report: &mut Report) {
-    let index = by_name(factory);
     let any_removed = objects.iter().any(|s| !s.deployed);
-    let mut users: BTreeMap<ObjectRef, Vec<usize>> = BTreeMap::new();
+    let mut users: BTreeMap<ObjectRef, Vec<ObjectId>> = BTreeMap::new();
     for s in objects.iter().filter(|s| s.deployed) {
-        let object = &factory.objects[s.object];
-        for r in &object.references {
-            if targets(&index, r).into_iter().any(|t| !objects[t].deployed) {
+        let object = factory.object(s.object);
+        for r in object.references() {
+            if targets(factory, r).iter().any(|t| !objects[t.index()].deployed) {
                 users.entry(r.clone()).or_default().push(s.object);
             }
         }
-        if any_removed && !object.dynamic_references.is_empty() {
+        if any_removed && !object.dynamic_references().is_empty() {
             report.push(
                 Diagnostic::warning(
-                    "select::dynamic-reference",
+                    Code::SelectDynamicReference,
                     format!(
                         "{} has references computed at run time ({}); adfc cannot tell whether they are deployed",
                         object.id(),
-                        object.dynamic_references.join("; ")
+                        object.dynamic_references().join("; ")
                     ),
                 )
-                .at(factory.resource_location(object.resource))
+                .at(factory.resource_location(object.resource()))
                 .object(object.id()),
             );
         }
     }
     for (missing, by) in users {
-        let names: Vec<String> = by.iter().map(|o| factory.objects[*o].id()).collect();
+        let names: Vec<String> = by.iter().map(|o| factory.object(*o).id()).collect();
         let who = match names.as_slice() {
             [one] => format!("{one} uses"),
             [first, second] => format!("{first} and {second} use"),
@@ -276,80 +260,17 @@ fn check_references(factory: &Factory<'_>, objects: &[Selected], strict: bool, r
             [] => continue,
         };
         let message = format!("{who} {missing}, which is not deployed: it must already exist in the target factory");
-        let first = &factory.objects[by[0]];
+        let first = factory.object(by[0]);
         let mut d = if strict {
-            Diagnostic::error("select::missing-dependency", message)
+            Diagnostic::error(Code::SelectMissingDependency, message)
                 .note("--strict-dependencies is set; use --with-dependencies to deploy it too")
         } else {
-            Diagnostic::warning("select::missing-dependency", message)
+            Diagnostic::warning(Code::SelectMissingDependency, message)
                 .note("use --with-dependencies to deploy it too, or --strict-dependencies to make this an error")
         };
         if names.len() > 2 {
             d = d.note(format!("used by: {}", names.join(", ")));
         }
-        report.push(d.at(factory.resource_location(first.resource)).object(first.id()));
+        report.push(d.at(factory.resource_location(first.resource())).object(first.id()));
     }
-}
-
-/// Remove the resources of objects that are not deployed, and every dependsOn
-/// entry that names one of them.
-pub fn apply(factory: &mut Factory<'_>, selection: &Selection) {
-    let removed: BTreeSet<ObjectRef> = selection
-        .objects
-        .iter()
-        .filter(|s| !s.deployed)
-        .map(|s| {
-            let o = &factory.objects[s.object];
-            ObjectRef { otype: o.otype, name: o.name.clone() }
-        })
-        .collect();
-    if removed.is_empty() {
-        return;
-    }
-    for s in selection.objects.iter().filter(|s| !s.deployed) {
-        let r = factory.objects[s.object].resource;
-        factory.resources[r].deployed = false;
-        let (file, node) = (factory.resources[r].file, factory.resources[r].node.clone());
-        factory.count_refs(file, &node, -1);
-    }
-    for r in 0..factory.resources.len() {
-        if factory.resources[r].deployed {
-            drop_depends_on(factory, r, &removed);
-        }
-    }
-}
-
-fn drop_depends_on(factory: &mut Factory<'_>, resource: usize, removed: &BTreeSet<ObjectRef>) {
-    let file = factory.resources[resource].file;
-    let names_removed = |entry: &Node<'_>| {
-        let text = entry.as_str().map(|s| s.into_owned()).unwrap_or_default();
-        factory.dependency_object(file, &text).is_some_and(|o| removed.contains(&o))
-    };
-    let Some(Node::Raw(list)) = factory.resources[resource].node.get("dependsOn") else { return };
-    let Ok(entries) = crate::json::scan::array_elements(&list) else { return };
-    let doomed: Vec<bool> = entries.iter().map(|raw| names_removed(&Node::raw(raw))).collect();
-    if !doomed.contains(&true) {
-        return;
-    }
-    let mut node = std::mem::replace(&mut factory.resources[resource].node, Node::raw("null"));
-    let mut dropped = Vec::new();
-    if let Ok(Some(depends_on)) = node.get_mut("dependsOn") {
-        let _ = depends_on.expand();
-        if let Node::Array(items) = depends_on {
-            let mut i = 0;
-            items.retain(|item| {
-                let keep = !doomed.get(i).copied().unwrap_or(false);
-                i += 1;
-                if !keep {
-                    dropped.push(item.clone());
-                }
-                keep
-            });
-        }
-    }
-    for item in &dropped {
-        factory.count_refs(file, item, -1);
-    }
-    factory.resources[resource].node = node;
-    factory.resources[resource].changed = true;
 }

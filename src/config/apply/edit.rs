@@ -1,0 +1,427 @@
+//! Editing one target with one row: following the path, typing the value,
+//! deciding between the template and the parameters file.
+
+use std::borrow::Cow;
+
+use super::super::ConfigRow;
+use super::super::path::{Action, Segment, display_steps};
+use super::super::value::{Existing, type_value};
+use super::resolve::closest;
+use super::{ApplyOptions, Destination, Target};
+use crate::diag::{Code, Diagnostic, Report};
+use crate::json::text::{decode_str, encode_str, key_is};
+use crate::json::{Kind, Member, Node};
+use crate::template::Factory;
+use crate::template::expr::{self, StrKind};
+
+/// Everything one row needs while editing one object.
+pub(super) struct RowContext<'r, 'f, 'a> {
+    pub(super) factory: &'f mut Factory<'a>,
+    pub(super) row: &'r ConfigRow,
+    /// `type.name` of the target, for messages.
+    pub(super) object: &'r str,
+    pub(super) options: ApplyOptions,
+    pub(super) report: &'r mut Report,
+    pub(super) gp_context: bool,
+    pub(super) target: Target,
+    /// Leading steps the row did not write (`properties` for paths relative to it).
+    pub(super) hidden: usize,
+}
+
+/// Why a path could not be followed.
+enum Missing {
+    Key { matched: usize, available: Vec<String> },
+    Index { matched: usize, len: usize },
+    Named { matched: usize, names: Vec<String> },
+    NotContainer { matched: usize, found: Kind },
+}
+
+impl<'a> RowContext<'_, '_, 'a> {
+    /// Steps as the row wrote them (without the implicit `properties`).
+    fn show(&self, steps: &[Segment]) -> String {
+        display_steps(steps.get(self.hidden.min(steps.len())..).unwrap_or(steps))
+    }
+
+    pub(super) fn apply_steps(
+        &mut self,
+        node: &mut Node<'a>,
+        steps: &[Segment],
+        action: Action,
+    ) -> Option<Destination> {
+        let (last, parents) = steps.split_last()?;
+        let parent = match descend(node, parents, action == Action::Add) {
+            Ok(parent) => parent,
+            Err(missing) => {
+                self.missing(steps, missing);
+                return None;
+            }
+        };
+        if let Err(missing) =
+            parent.expand().map_err(|_| Missing::NotContainer { matched: parents.len(), found: Kind::String })
+        {
+            self.missing(steps, missing);
+            return None;
+        }
+        match action {
+            Action::Remove => self.remove(parent, last, steps),
+            Action::Update | Action::Add => self.set(parent, last, steps, action),
+        }
+    }
+
+    fn remove(&mut self, parent: &mut Node<'a>, last: &Segment, steps: &[Segment]) -> Option<Destination> {
+        let removed = match (parent, last) {
+            (Node::Object(members), Segment::Key(k)) => match members.iter().position(|m| key_is(&m.key, k)) {
+                Some(p) => Ok(members.remove(p).value),
+                None => Err(Missing::Key { matched: steps.len() - 1, available: member_keys(members) }),
+            },
+            (Node::Array(items), seg @ (Segment::Index(_) | Segment::Named(_))) => {
+                element_position(items, seg, steps.len() - 1).map(|p| items.remove(p))
+            }
+            (other, _) => Err(Missing::NotContainer { matched: steps.len() - 1, found: other.kind() }),
+        };
+        match removed {
+            Ok(old) => {
+                self.count(&old, -1);
+                Some(self.mark_changed())
+            }
+            Err(missing) => {
+                self.missing(steps, missing);
+                None
+            }
+        }
+    }
+
+    fn set(&mut self, parent: &mut Node<'a>, last: &Segment, steps: &[Segment], action: Action) -> Option<Destination> {
+        let hint = self.type_hint(parent, last);
+        let slot = match slot(parent, last, action == Action::Add, steps.len() - 1) {
+            Ok(slot) => slot,
+            Err(missing) => {
+                self.missing(steps, missing);
+                return None;
+            }
+        };
+        let existing = slot.as_deref();
+        let plan = self.plan(existing, hint.as_deref(), steps)?;
+        match plan {
+            Plan::Parameter(name, value) => {
+                self.set_parameter_value(&name, value);
+                Some(Destination::Parameter(name))
+            }
+            Plan::Inline(value) => {
+                let new = escape_strings(value);
+                if slot.as_deref().is_some_and(|old| same_json(old, &new)) {
+                    return None;
+                }
+                if let Some(old) = slot {
+                    self.count(old, -1);
+                    *old = new;
+                } else {
+                    insert_new(parent, last, new);
+                }
+                Some(self.mark_changed())
+            }
+        }
+    }
+
+    fn mark_changed(&mut self) -> Destination {
+        match self.target {
+            Target::Object(o) => {
+                self.factory.mark_changed(self.factory.object(o).resource());
+                Destination::Template
+            }
+            Target::GlobalParametersFile => Destination::GlobalParametersFile,
+        }
+    }
+
+    fn count(&mut self, node: &Node<'_>, delta: i64) {
+        if let Target::Object(o) = self.target {
+            let template = self.factory.resource(self.factory.object(o).resource()).template();
+            self.factory.count_refs(template, node, delta);
+        }
+    }
+
+    /// The declared `type` next to a global parameter's `value`.
+    fn type_hint(&self, parent: &Node<'_>, last: &Segment) -> Option<String> {
+        if !self.gp_context || *last != Segment::Key("value".into()) {
+            return None;
+        }
+        parent.get("type").and_then(|t| t.as_str().map(|s| s.to_ascii_lowercase()))
+    }
+
+    /// Decide what to write for a new value replacing `existing`.
+    fn plan(&mut self, existing: Option<&Node<'_>>, hint: Option<&str>, steps: &[Segment]) -> Option<Plan> {
+        let text = self.row.value.as_str();
+        let mut kind = existing.map_or(Existing::Missing, |n| existing_kind(n.kind()));
+        let mut hint = hint.map(str::to_string);
+        let mut parameter = None;
+        let mut fed = None;
+        if let Some(current) = existing.and_then(Node::as_str)
+            && let StrKind::Expression(_) = expr::classify(&current)
+        {
+            let parsed = expr::parse_value(&current).ok().flatten();
+            let param = parsed.as_ref().and_then(|e| e.as_parameter()).map(str::to_string);
+            if let Some(p) = &param {
+                hint = self.factory.parameter_type(p).or(hint);
+                fed = hint.clone().map(|t| (p.clone(), t));
+                kind = Existing::String;
+            }
+            if let Some(p) = param.filter(|p| !self.options.inline && self.factory.single_use_parameter(p)) {
+                parameter = Some(p);
+            } else if self.target != Target::GlobalParametersFile {
+                self.warn_inlined(&current, steps);
+            }
+        }
+        let typed = match type_value(text, kind, hint.as_deref()) {
+            Ok(json) => json,
+            Err(e) => {
+                let message = match e.want() {
+                    Some(want) if self.row.from_env => {
+                        format!("expected {want}; the value comes from an environment variable and is not shown")
+                    }
+                    _ => e.to_string(),
+                };
+                self.value_error(&message, existing.map(Node::kind), fed, steps);
+                return None;
+            }
+        };
+        if text.is_empty() && typed == "\"\"" {
+            self.report.push(
+                Diagnostic::warning(Code::ConfigEmptyValue, "empty value: sets an empty string")
+                    .at(self.row.at.value.clone())
+                    .object(self.object),
+            );
+        }
+        let value = Node::parse_owned(&typed).ok()?;
+        Some(match parameter {
+            Some(p) => Plan::Parameter(p, value),
+            None => Plan::Inline(value),
+        })
+    }
+
+    fn warn_inlined(&mut self, expression: &str, steps: &[Segment]) {
+        let why = if self.options.inline { "--inline is set" } else { "it is not a parameter used only here" };
+        self.report.push(
+            Diagnostic::warning(
+                Code::ConfigExpressionReplaced,
+                format!(
+                    "`{}` of {} was the ARM expression `{expression}`; replaced by a literal ({why})",
+                    self.show(steps),
+                    self.object
+                ),
+            )
+            .at(self.row.at.path.clone())
+            .object(self.object),
+        );
+    }
+
+    fn value_error(
+        &mut self,
+        message: &str,
+        found: Option<Kind>,
+        parameter: Option<(String, String)>,
+        steps: &[Segment],
+    ) {
+        let what = match (parameter, found) {
+            (Some((name, ty)), _) => format!(" (it feeds parameter `{name}`, declared `{ty}`)"),
+            (None, Some(k)) => format!(" (the current value is {} {})", article(k.name()), k.name()),
+            (None, None) => String::new(),
+        };
+        self.report.push(
+            Diagnostic::error(
+                Code::ConfigBadValue,
+                format!("bad value for `{}` of {}{what}: {message}", self.show(steps), self.object),
+            )
+            .at(self.row.at.value.clone())
+            .object(self.object),
+        );
+    }
+
+    fn set_parameter_value(&mut self, name: &str, value: Node<'static>) {
+        self.factory.set_parameter_value(name, value);
+    }
+
+    fn missing(&mut self, steps: &[Segment], missing: Missing) {
+        let shown = self.show(steps);
+        let (matched, detail, hint) = match &missing {
+            Missing::Key { matched, available } => {
+                let wanted = key_text(&steps[*matched]);
+                let hint = closest(&wanted, available.iter().map(String::as_str)).map(|k| {
+                    let mut fixed = steps[..*matched].to_vec();
+                    fixed.push(Segment::Key(k.to_string()));
+                    format!("did you mean `{}`?", self.show(&fixed))
+                });
+                (*matched, format!("no key `{wanted}`"), hint)
+            }
+            Missing::Index { matched, len } => (*matched, format!("only {len} element(s)"), None),
+            Missing::Named { matched, names } => {
+                let wanted = key_text(&steps[*matched]);
+                let hint = closest(&wanted, names.iter().map(String::as_str)).map(|n| format!("did you mean `{n}`?"));
+                (*matched, format!("no element named `{wanted}` (names: {})", names.join(", ")), hint)
+            }
+            Missing::NotContainer { matched, found } => (*matched, format!("it is a {}", found.name()), None),
+        };
+        let existing = if matched <= self.hidden {
+            "the resource".to_string()
+        } else {
+            format!("`{}`", self.show(&steps[..matched]))
+        };
+        let mut d = Diagnostic::error(
+            Code::ConfigPathNotFound,
+            format!("property `{shown}` not found in {}: {existing} exists but has {detail}", self.object),
+        )
+        .at(self.row.at.path.clone())
+        .object(self.object);
+        d = match hint {
+            Some(h) => d.label(h),
+            None => d.label("not found"),
+        };
+        if self.options.allow_missing_paths {
+            d = d.downgrade();
+        } else {
+            d = d.note("use --allow-missing-paths to skip rows whose path does not exist");
+        }
+        self.report.push(d);
+    }
+}
+
+enum Plan {
+    Parameter(String, Node<'static>),
+    Inline(Node<'static>),
+}
+
+/// Do two values have the same JSON text (ignoring layout)?
+fn same_json(a: &Node<'_>, b: &Node<'_>) -> bool {
+    canonical(a) == canonical(b)
+}
+
+/// Compact JSON text of a value, whitespace outside strings removed.
+fn canonical(node: &Node<'_>) -> String {
+    let mut text = String::new();
+    crate::json::node::write_compact(node, &mut text);
+    match Node::parse_owned(&text) {
+        Ok(expanded) => {
+            let mut compact = String::new();
+            crate::json::node::write_compact(&expanded, &mut compact);
+            compact
+        }
+        Err(_) => text,
+    }
+}
+
+/// `a` or `an` before a word.
+fn article(word: &str) -> &'static str {
+    if word.starts_with(['a', 'e', 'i', 'o', 'u']) { "an" } else { "a" }
+}
+
+fn existing_kind(kind: Kind) -> Existing {
+    match kind {
+        Kind::Object => Existing::Object,
+        Kind::Array => Existing::Array,
+        Kind::String => Existing::String,
+        Kind::Number => Existing::Number,
+        Kind::Bool => Existing::Bool,
+        Kind::Null => Existing::Null,
+    }
+}
+
+fn key_text(segment: &Segment) -> String {
+    match segment {
+        Segment::Key(k) | Segment::Named(k) => k.clone(),
+        Segment::Index(i) => i.to_string(),
+    }
+}
+
+fn member_keys(members: &[Member<'_>]) -> Vec<String> {
+    members.iter().filter_map(|m| decode_str(&m.key).map(Cow::into_owned)).collect()
+}
+
+/// The `name` of an array element, if it is an object with a string name.
+fn element_name(node: &Node<'_>) -> Option<String> {
+    node.get("name")?.as_str().map(Cow::into_owned)
+}
+
+fn element_position(items: &[Node<'_>], segment: &Segment, matched: usize) -> Result<usize, Missing> {
+    match segment {
+        Segment::Index(i) if *i < items.len() => Ok(*i),
+        Segment::Index(_) => Err(Missing::Index { matched, len: items.len() }),
+        Segment::Named(name) => items
+            .iter()
+            .position(|n| element_name(n).as_deref() == Some(name))
+            .ok_or_else(|| Missing::Named { matched, names: items.iter().filter_map(element_name).collect() }),
+        Segment::Key(_) => Err(Missing::NotContainer { matched, found: Kind::Array }),
+    }
+}
+
+/// Follow `steps` from `node`; with `create`, missing object keys are added.
+fn descend<'n, 'a>(node: &'n mut Node<'a>, steps: &[Segment], create: bool) -> Result<&'n mut Node<'a>, Missing> {
+    let mut current = node;
+    for (matched, segment) in steps.iter().enumerate() {
+        let found = current.kind();
+        if current.expand().is_err() {
+            return Err(Missing::NotContainer { matched, found });
+        }
+        current = match (current, segment) {
+            (Node::Object(members), Segment::Key(k)) => match members.iter().position(|m| key_is(&m.key, k)) {
+                Some(p) => &mut members[p].value,
+                None if create => {
+                    members.push(Member { key: Cow::Owned(encode_str(k)), value: Node::Object(Vec::new()) });
+                    let last = members.len() - 1;
+                    &mut members[last].value
+                }
+                None => return Err(Missing::Key { matched, available: member_keys(members) }),
+            },
+            (Node::Array(items), seg @ (Segment::Index(_) | Segment::Named(_))) => {
+                let p = element_position(items, seg, matched)?;
+                &mut items[p]
+            }
+            (other, _) => return Err(Missing::NotContainer { matched, found: other.kind() }),
+        };
+    }
+    Ok(current)
+}
+
+/// The existing value addressed by `last` in `parent` (None: absent, allowed when adding).
+fn slot<'n, 'a>(
+    parent: &'n mut Node<'a>,
+    last: &Segment,
+    adding: bool,
+    matched: usize,
+) -> Result<Option<&'n mut Node<'a>>, Missing> {
+    match (parent, last) {
+        (Node::Object(members), Segment::Key(k)) => match members.iter().position(|m| key_is(&m.key, k)) {
+            Some(p) => Ok(Some(&mut members[p].value)),
+            None if adding => Ok(None),
+            None => Err(Missing::Key { matched, available: member_keys(members) }),
+        },
+        (Node::Array(items), Segment::Index(i)) if adding && *i == items.len() => Ok(None),
+        (Node::Array(items), seg @ (Segment::Index(_) | Segment::Named(_))) => {
+            let p = element_position(items, seg, matched)?;
+            Ok(Some(&mut items[p]))
+        }
+        (other, _) => Err(Missing::NotContainer { matched, found: other.kind() }),
+    }
+}
+
+fn insert_new<'a>(parent: &mut Node<'a>, last: &Segment, value: Node<'a>) {
+    match (parent, last) {
+        (Node::Object(members), Segment::Key(k)) => {
+            members.push(Member { key: Cow::Owned(encode_str(k)), value });
+        }
+        (Node::Array(items), _) => items.push(value),
+        _ => {}
+    }
+}
+
+/// Escape every string that would read as an ARM expression (`[…` → `[[…`).
+fn escape_strings(node: Node<'static>) -> Node<'static> {
+    match node {
+        Node::Raw(text) => match decode_str(&text) {
+            Some(s) if s.starts_with('[') => Node::string(&expr::escape_literal(&s)),
+            _ => Node::Raw(text),
+        },
+        Node::Object(members) => {
+            Node::Object(members.into_iter().map(|m| Member { key: m.key, value: escape_strings(m.value) }).collect())
+        }
+        Node::Array(items) => Node::Array(items.into_iter().map(escape_strings).collect()),
+    }
+}
