@@ -13,7 +13,7 @@ mod common;
 
 use std::path::{Path, PathBuf};
 
-use common::{adfc, json, listing, resource, shared};
+use common::{adfc, json, listing, resource};
 use serde_json::{Value, json};
 use tempfile::TempDir;
 
@@ -30,11 +30,7 @@ const C100_ENV: &[(&str, &str)] = &[
 
 /// `../shared/compat/BigFactorySample2`, or None (with a message) when `../shared` is absent.
 fn compat_dir() -> Option<PathBuf> {
-    let Some(shared) = shared() else {
-        eprintln!("SKIPPED: ../shared is absent, so the BigFactorySample2 compatibility suite cannot run");
-        return None;
-    };
-    let dir = shared.join("compat/BigFactorySample2");
+    let dir = common::compat()?;
     assert!(dir.join(TEMPLATE).is_file(), "{} is missing its {TEMPLATE}", dir.display());
     Some(dir)
 }
@@ -187,7 +183,7 @@ impl Run {
 
     /// The output template differs from the input in exactly these lines (compared trimmed, in order).
     fn assert_line_changes(&self, removed: &[&str], added: &[&str]) {
-        let (old, new) = line_diff(&self.input_text(), &self.output_text());
+        let (old, new) = common::removed_added(&self.input_text(), &self.output_text());
         let old: Vec<&str> = old.iter().map(String::as_str).collect();
         let new: Vec<&str> = new.iter().map(String::as_str).collect();
         assert_eq!((old.as_slice(), new.as_slice()), (removed, added), "line diff input → output template");
@@ -214,7 +210,7 @@ impl Run {
     /// The output template is byte-identical to the input.
     fn assert_template_unchanged(&self) {
         assert!(self.input_text() == self.output_text(), "template changed: {:?}", {
-            line_diff(&self.input_text(), &self.output_text())
+            common::removed_added(&self.input_text(), &self.output_text())
         });
     }
 }
@@ -228,38 +224,6 @@ fn label(r: &Value) -> String {
         None => "factory".to_string(),
     };
     format!("{kind}:{name}")
-}
-
-/// Lines (trimmed) only in `old` and only in `new`, by longest common subsequence. Split on `\n`
-/// so a lost or added final newline also shows as a difference.
-fn line_diff(old: &str, new: &str) -> (Vec<String>, Vec<String>) {
-    let a: Vec<&str> = old.split('\n').collect();
-    let b: Vec<&str> = new.split('\n').collect();
-    let pre = a.iter().zip(&b).take_while(|(x, y)| x == y).count();
-    let suf = a[pre..].iter().rev().zip(b[pre..].iter().rev()).take_while(|(x, y)| x == y).count();
-    let (a, b) = (&a[pre..a.len() - suf], &b[pre..b.len() - suf]);
-    // lcs[i][j] = LCS length of a[i..], b[j..]
-    let mut lcs = vec![vec![0u32; b.len() + 1]; a.len() + 1];
-    for i in (0..a.len()).rev() {
-        for j in (0..b.len()).rev() {
-            lcs[i][j] = if a[i] == b[j] { lcs[i + 1][j + 1] + 1 } else { lcs[i + 1][j].max(lcs[i][j + 1]) };
-        }
-    }
-    let (mut removed, mut added) = (Vec::new(), Vec::new());
-    let (mut i, mut j) = (0, 0);
-    while i < a.len() || j < b.len() {
-        if i < a.len() && j < b.len() && a[i] == b[j] {
-            i += 1;
-            j += 1;
-        } else if j < b.len() && (i == a.len() || lcs[i][j + 1] >= lcs[i + 1][j]) {
-            added.push(b[j].trim().to_string());
-            j += 1;
-        } else {
-            removed.push(a[i].trim().to_string());
-            i += 1;
-        }
-    }
-    (removed, added)
 }
 
 /// Line `n` (1-based) of a deployment file.

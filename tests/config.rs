@@ -45,43 +45,6 @@ fn csv(rows: &str) -> String {
     format!("type,name,path,value\n{rows}\n")
 }
 
-/// The lines removed (`-`) and added (`+`) from `old` to `new`, in order, each as `<sign><tabs>|<rest>` where
-/// `<tabs>` is the number of leading TABs. A longest-common-subsequence diff over the changed middle part.
-fn line_diff(old: &str, new: &str) -> Vec<String> {
-    let a: Vec<&str> = old.split('\n').collect();
-    let b: Vec<&str> = new.split('\n').collect();
-    let prefix = a.iter().zip(&b).take_while(|(x, y)| x == y).count();
-    let suffix = a[prefix..].iter().rev().zip(b[prefix..].iter().rev()).take_while(|(x, y)| x == y).count();
-    let (a, b) = (&a[prefix..a.len() - suffix], &b[prefix..b.len() - suffix]);
-    let (n, m) = (a.len(), b.len());
-    let at = |i: usize, j: usize| i * (m + 1) + j;
-    let mut lcs = vec![0u32; (n + 1) * (m + 1)];
-    for i in (0..n).rev() {
-        for j in (0..m).rev() {
-            lcs[at(i, j)] =
-                if a[i] == b[j] { lcs[at(i + 1, j + 1)] + 1 } else { lcs[at(i + 1, j)].max(lcs[at(i, j + 1)]) };
-        }
-    }
-    let show = |sign: char, line: &str| {
-        let rest = line.trim_start_matches('\t');
-        format!("{sign}{}|{rest}", line.len() - rest.len())
-    };
-    let (mut i, mut j, mut diff) = (0, 0, Vec::new());
-    while i < n || j < m {
-        if i < n && j < m && a[i] == b[j] {
-            i += 1;
-            j += 1;
-        } else if j == m || (i < n && lcs[at(i + 1, j)] >= lcs[at(i, j + 1)]) {
-            diff.push(show('-', a[i]));
-            i += 1;
-        } else {
-            diff.push(show('+', b[j]));
-            j += 1;
-        }
-    }
-    diff
-}
-
 /// One `adfc build` run in its own tempdir.
 struct Run {
     tmp: tempfile::TempDir,
@@ -166,7 +129,7 @@ impl Run {
 
     /// Line diff of an output file against the input file it was compiled from.
     fn diff(&self, input: &str, output_name: &str) -> Vec<String> {
-        line_diff(&text(input), &self.out_text(output_name))
+        common::line_diff(&text(input), &self.out_text(output_name))
     }
 
     fn template_diff(&self) -> Vec<String> {
@@ -293,7 +256,7 @@ fn stage_reads_deployment_config_of_the_root() {
     assert.success();
     assert_eq!(rest_url(&out), "from-root-json");
     assert_eq!(
-        line_diff(&text(EXAMPLE), &text(out.join(TEMPLATE_FILE))),
+        common::line_diff(&text(EXAMPLE), &text(out.join(TEMPLATE_FILE))),
         ["-5|\"url\": \"https://api-dev.example.com/v1/\",", "+5|\"url\": \"from-root-json\","]
     );
 
@@ -1330,7 +1293,7 @@ fn param_missing_from_the_parameters_file_is_added_to_it() {
     write(&dir.join(PARAMS_FILE), params);
     let template = dir.join(TEMPLATE_FILE);
     let run = build(template.to_str().unwrap(), &[("c.csv", &row)], &[], &[]).ok();
-    assert_eq!(line_diff(&text(&template), &run.out_text(TEMPLATE_FILE)), Vec::<String>::new());
+    assert_eq!(common::line_diff(&text(&template), &run.out_text(TEMPLATE_FILE)), Vec::<String>::new());
     assert_eq!(
         run.params(),
         json!({"parameters": {
@@ -1339,7 +1302,7 @@ fn param_missing_from_the_parameters_file_is_added_to_it() {
         }})
     );
     assert_eq!(
-        line_diff(params, &run.out_text(PARAMS_FILE)),
+        common::line_diff(params, &run.out_text(PARAMS_FILE)),
         ["+2|},", "+2|\"default_properties_notebookPath_value\": {", "+3|\"value\": \"/Shared/prod\""]
     );
 
@@ -1673,7 +1636,7 @@ fn gp_only_in_the_side_file_beside_a_factory_resource() {
     let side = "globalParameters/adf-side-dev_GlobalParameters.json";
     assert_eq!(json(&run.out.join(side))["envName"], json!({"type": "string", "value": "prod"}));
     assert_eq!(run.diff(GP_SIDEFILE_GP, side), ["-2|\"value\": \"dev\"", "+2|\"value\": \"prod\""]);
-    assert_eq!(line_diff(&text(&template), &run.out_text(TEMPLATE_FILE)), Vec::<String>::new());
+    assert_eq!(common::line_diff(&text(&template), &run.out_text(TEMPLATE_FILE)), Vec::<String>::new());
 }
 
 // ---------------------------------------------------------------------------------------------------------------

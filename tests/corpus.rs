@@ -32,10 +32,7 @@ fn is_template(path: &Path) -> bool {
 }
 
 fn corpus() -> Option<Vec<PathBuf>> {
-    let Some(shared) = common::shared() else {
-        eprintln!("skipping: ../shared is absent, so the corpus tests cannot run");
-        return None;
-    };
+    let shared = common::shared()?;
     let found = templates(&shared.join("corpus"));
     assert!(found.len() >= 30, "corpus looks incomplete: {} templates", found.len());
     Some(found)
@@ -192,7 +189,6 @@ fn a_one_value_row_changes_exactly_one_line_of_every_corpus_template() {
 #[test]
 fn corpus_config_files_apply_to_their_factory() {
     let Some(shared) = common::shared() else {
-        eprintln!("skipping: ../shared is absent");
         return;
     };
     let repo = shared.join("corpus/ajaydell__ADF");

@@ -27,6 +27,8 @@ struct Case {
 
 /// The result of one adfc run.
 struct Run {
+    /// The case folder (redacted from snapshots).
+    dir: PathBuf,
     what: String,
     code: Option<i32>,
     stdout: String,
@@ -80,6 +82,7 @@ impl Case {
         }
         let output = cmd.output().expect("run adfc");
         let run = Run {
+            dir: self.dir.path().to_path_buf(),
             what: format!("adfc {}", args.join(" ")),
             code: output.status.code(),
             stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
@@ -180,12 +183,43 @@ impl Run {
         self.stderr.matches(needle).count()
     }
 
+    /// Snapshot stderr, exactly as users see it (code, message, file:line:col, the quoted line and caret).
+    /// Named after the test, with `-2`, `-3`… for later snapshots of the same test.
+    fn snap(&self) -> &Self {
+        thread_local! {
+            static TAKEN: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
+        }
+        let n = TAKEN.with(|t| {
+            t.set(t.get() + 1);
+            t.get()
+        });
+        let test = std::thread::current().name().unwrap_or("errors").replace("::", "__");
+        let name = if n == 1 { test } else { format!("{test}-{n}") };
+        let mut settings = insta::Settings::clone_current();
+        let real = self.dir.canonicalize().unwrap_or_else(|_| self.dir.clone());
+        for dir in [&real, &self.dir] {
+            settings.add_filter(&regex_escape(&dir.display().to_string()), "[CASE]");
+        }
+        if let Some(parent) = real.parent() {
+            settings.add_filter(&regex_escape(&parent.display().to_string()), "[CASE]/..");
+        }
+        settings.set_description(self.what.clone());
+        settings.set_omit_expression(true);
+        settings.bind(|| insta::assert_snapshot!(name, self.stderr));
+        self
+    }
+
     fn no_panic(&self) {
         for bad in ["panicked", "RUST_BACKTRACE", "Error: Os", "Os {", "stack backtrace"] {
             assert!(!self.stderr.contains(bad), "{}: stderr has {bad:?}\n{}", self.what, self.stderr);
             assert!(!self.stdout.contains(bad), "{}: stdout has {bad:?}\n{}", self.what, self.stdout);
         }
     }
+}
+
+/// `text` with regex metacharacters escaped.
+fn regex_escape(text: &str) -> String {
+    text.chars().flat_map(|c| if "\\.+*?()|[]{}^$".contains(c) { vec!['\\', c] } else { vec![c] }).collect()
 }
 
 /// 1-based (line, column) of byte `offset` in `text` (columns count characters).
@@ -212,37 +246,27 @@ fn template_with_trailing_comma(original: &str) -> (String, usize) {
 #[test]
 fn missing_template_file() {
     let case = Case::new();
-    case.fails(&["build", "--template", "nope/ARMTemplateForFactory.json", "--out-dir", OUT], &[])
-        .diag("error", "input::read")
-        .has("nope/ARMTemplateForFactory.json")
-        .has("no such file");
-    case.fails(&["ls", "--template", "nope.json"], &[]).diag("error", "input::read").has("nope.json");
+    case.fails(&["build", "--template", "nope/ARMTemplateForFactory.json", "--out-dir", OUT], &[]).snap();
+    case.fails(&["ls", "--template", "nope.json"], &[]).snap();
 }
 
 #[test]
 fn missing_config_file() {
     let case = Case::new();
-    case.build_fails(&["--config", "deployment/config-missing.csv"])
-        .diag("error", "input::read")
-        .has("deployment/config-missing.csv")
-        .has("no such file");
+    case.build_fails(&["--config", "deployment/config-missing.csv"]).snap();
 }
 
 #[test]
 fn missing_stage_config() {
     let case = Case::new();
-    case.build_fails(&["--stage", "nope"])
-        .diag("error", "input::no-stage-config")
-        .has("stage `nope`")
-        .has("config-nope.csv")
-        .has("--config");
+    case.build_fails(&["--stage", "nope"]).snap();
 }
 
 #[test]
 fn config_that_is_a_directory() {
     let case = Case::new();
     std::fs::create_dir(case.path("configs")).unwrap();
-    case.build_fails(&["--config", "configs"]).diag("error", "input::read").has("configs").has("directory");
+    case.build_fails(&["--config", "configs"]).snap();
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -255,7 +279,7 @@ fn invalid_json_template_trailing_comma() {
     case.write(TEMPLATE, &text);
     let (line, col) = line_col(&text, comma);
     let run = case.build_fails(&[]);
-    run.diag("error", "template::json").has("invalid JSON");
+    run.snap();
     // The parser may point at the comma itself or at the `}` that follows it on the next line.
     let at_comma = format!("{TEMPLATE}:{line}:{col}");
     let at_brace = format!("{TEMPLATE}:{}:2", line + 1);
@@ -265,7 +289,7 @@ fn invalid_json_template_trailing_comma() {
         run.stderr
     );
     // `ls` reads the template the same way.
-    case.fails(&["ls", "--template", TEMPLATE], &[]).diag("error", "template::json");
+    case.fails(&["ls", "--template", TEMPLATE], &[]).snap();
 }
 
 #[test]
@@ -274,31 +298,25 @@ fn invalid_json_template_trailing_comma_points_at_the_comma() {
     let (text, comma) = template_with_trailing_comma(&case.template_text());
     case.write(TEMPLATE, &text);
     let (line, col) = line_col(&text, comma);
-    case.build_fails(&[])
-        .diag("error", "template::json")
-        .has("trailing comma")
-        .has(&format!("{TEMPLATE}:{line}:{col}"));
+    case.build_fails(&[]).snap().has(&format!("{TEMPLATE}:{line}:{col}"));
 }
 
 #[test]
 fn template_without_resources() {
     let case = Case::new();
     case.write(TEMPLATE, "{\n\t\"contentVersion\": \"1.0.0.0\",\n\t\"parameters\": {}\n}");
-    case.build_fails(&[]).diag("error", "template::no-resources").has(TEMPLATE).has("`resources`");
-    case.fails(&["ls", "--template", TEMPLATE], &[]).diag("error", "template::no-resources");
+    case.build_fails(&[]).snap();
+    case.fails(&["ls", "--template", TEMPLATE], &[]).snap();
 }
 
 #[test]
 fn parameters_file_not_json() {
     let case = Case::new();
     case.write("params.json", "{\n\t\"parameters\": {\n\t\t\"factoryName\": {\"value\": \"adf-x\"}\n}");
-    case.build_fails(&["--parameters", "params.json"])
-        .diag("error", "parameters::json")
-        .has("params.json:4:")
-        .has("invalid JSON");
+    case.build_fails(&["--parameters", "params.json"]).snap();
     // The default parameters file beside the template is read the same way.
     case.write(PARAMETERS, "{ \"parameters\": { \"factoryName\": { \"value\": \"adf-x\" }, } }");
-    case.build_fails(&[]).diag("error", "parameters::json").has(&format!("{PARAMETERS}:1:"));
+    case.build_fails(&[]).snap();
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -309,17 +327,10 @@ fn wrong_csv_header() {
     let case = Case::new();
     // A spreadsheet saved with `;` separators (common in European locales).
     case.write("bad.csv", "type;name;path;value\nlinkedService;LS_KeyVault;typeProperties.baseUrl;x\n");
-    case.build_fails(&["--config", "bad.csv"])
-        .diag("error", "config::header")
-        .has("bad.csv:1:1")
-        .has("type,name,path,value")
-        .has("found `type;name;path;value`");
+    case.build_fails(&["--config", "bad.csv"]).snap();
     // A missing column.
     case.write("short.csv", "type,name,path\n");
-    case.build_fails(&["--config", "short.csv"])
-        .diag("error", "config::header")
-        .has("short.csv:1:1")
-        .has("found `type,name,path`");
+    case.build_fails(&["--config", "short.csv"]).snap();
 }
 
 #[test]
@@ -332,59 +343,42 @@ fn wrong_field_counts_are_all_reported() {
          linkedService,LS_Rest,typeProperties.url,https://a/,https://b/\n",
     );
     let run = case.build_fails(&["--config", "bad.csv"]);
-    run.diag("error", "config::field-count").has("found 3").has("found 5").has("bad.csv:2:").has("bad.csv:4:");
+    run.snap();
     assert_eq!(run.count("error[config::field-count]"), 2, "{}", run.stderr);
-    run.lacks("bad.csv:3:");
 }
 
 #[test]
 fn unterminated_quote() {
     let case = Case::new();
     case.config("bad.csv", "linkedService,\"LS_KeyVault,typeProperties.baseUrl,x\n");
-    case.build_fails(&["--config", "bad.csv"]).diag("error", "config::unterminated-quote").has("bad.csv:2:15");
+    case.build_fails(&["--config", "bad.csv"]).snap();
 }
 
 #[test]
 fn unknown_type() {
     let case = Case::new();
     case.config("bad.csv", "linkedServic,LS_KeyVault,typeProperties.baseUrl,x\n");
-    case.build_fails(&["--config", "bad.csv"])
-        .diag("error", "config::unknown-type")
-        .has("bad.csv:2:1")
-        .has("`linkedServic`")
-        .has("linkedService");
+    case.build_fails(&["--config", "bad.csv"]).snap();
 }
 
 #[test]
 fn empty_type_name_and_path() {
     let case = Case::new();
     case.config("type.csv", ",LS_KeyVault,typeProperties.baseUrl,x\n");
-    case.build_fails(&["--config", "type.csv"])
-        .diag("error", "config::empty-field")
-        .has("empty type")
-        .has("type.csv:2:1");
+    case.build_fails(&["--config", "type.csv"]).snap();
 
     case.config("name.csv", "linkedService,,typeProperties.baseUrl,x\n");
-    case.build_fails(&["--config", "name.csv"])
-        .diag("error", "config::empty-field")
-        .has("empty name")
-        .has("name.csv:2:15");
+    case.build_fails(&["--config", "name.csv"]).snap();
 
     case.config("path.csv", "linkedService,LS_KeyVault,,x\n");
-    case.build_fails(&["--config", "path.csv"])
-        .diag("error", "config::empty-field")
-        .has("empty path")
-        .has("path.csv:2:27");
+    case.build_fails(&["--config", "path.csv"]).snap();
 }
 
 #[test]
 fn invalid_path_syntax() {
     let case = Case::new();
     case.config("bad.csv", "pipeline,PL_Copy_Sales,activities[\"Copy Data.policy.timeout,0.01:00:00\n");
-    case.build_fails(&["--config", "bad.csv"])
-        .diag("error", "config::path-syntax")
-        .has("bad.csv:2:")
-        .has("activities[");
+    case.build_fails(&["--config", "bad.csv"]).snap();
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -394,19 +388,15 @@ fn invalid_path_syntax() {
 fn name_matching_nothing() {
     let case = Case::new();
     case.config("bad.csv", "linkedService,LS_Nope,typeProperties.baseUrl,https://x/\n");
-    case.build_fails(&["--config", "bad.csv"])
-        .diag("error", "config::object-not-found")
-        .has("bad.csv:2:15")
-        .has("linkedService")
-        .has("`LS_Nope`");
+    case.build_fails(&["--config", "bad.csv"]).snap();
 
     // A wildcard that matches nothing is the same error.
     case.config("glob.csv", "dataset,DS_Prod_*,typeProperties.location.folderPath,x\n");
-    case.build_fails(&["--config", "glob.csv"]).diag("error", "config::object-not-found").has("glob.csv:2:9");
+    case.build_fails(&["--config", "glob.csv"]).snap();
 
     // With --allow-missing-objects: a warning, exit 0, the row is skipped.
     let run = case.build(&["--config", "bad.csv", "--allow-missing-objects"]);
-    run.exit(0).diag("warning", "config::object-not-found").has("bad.csv:2:15").lacks("error[");
+    run.exit(0).snap();
     assert!(listing(&case.path(OUT)).contains(&TEMPLATE.to_owned()), "the build wrote its output");
 }
 
@@ -414,18 +404,11 @@ fn name_matching_nothing() {
 fn path_not_found_with_suggestion() {
     let case = Case::new();
     case.config("bad.csv", "linkedService,LS_KeyVault,typeProperties.baseUr,https://kv-prod.vault.azure.net/\n");
-    case.build_fails(&["--config", "bad.csv"])
-        .diag("error", "config::path-not-found")
-        .has("bad.csv:2:27")
-        .has("= object: linkedService.LS_KeyVault")
-        .has("baseUr`")
-        .has("did you mean")
-        .has("typeProperties.baseUrl`")
-        .has("--allow-missing-paths");
+    case.build_fails(&["--config", "bad.csv"]).snap();
 
     // With --allow-missing-paths: a warning, exit 0, the row is skipped (the template is unchanged).
     let run = case.build(&["--config", "bad.csv", "--allow-missing-paths"]);
-    run.exit(0).diag("warning", "config::path-not-found").has("bad.csv:2:27").lacks("error[");
+    run.exit(0).snap();
     assert_eq!(
         std::fs::read(case.path(OUT).join(TEMPLATE)).unwrap(),
         std::fs::read(case.path(TEMPLATE)).unwrap(),
@@ -439,10 +422,7 @@ fn path_not_found_suggestion_uses_the_rows_path_form() {
     // `properties.typeProperties.baseUrl` back into the row would address `properties.properties.…`.
     let case = Case::new();
     case.config("bad.csv", "linkedService,LS_KeyVault,typeProperties.baseUr,x\n");
-    case.build_fails(&["--config", "bad.csv"])
-        .has("property `typeProperties.baseUr` not found")
-        .has("did you mean `typeProperties.baseUrl`?")
-        .lacks("properties.typeProperties");
+    case.build_fails(&["--config", "bad.csv"]).snap();
 }
 
 #[test]
@@ -453,11 +433,7 @@ fn remove_of_a_removed_property_is_path_not_found() {
         "bad.csv",
         "linkedService,LS_KeyVault,-typeProperties.baseUrl,\nlinkedService,LS_KeyVault,typeProperties.baseUrl,y\n",
     );
-    case.build_fails(&["--config", "bad.csv"])
-        .diag("error", "config::path-not-found")
-        .has("bad.csv:3:27")
-        .lacks("bad.csv:2:")
-        .has("= object: linkedService.LS_KeyVault");
+    case.build_fails(&["--config", "bad.csv"]).snap();
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -467,44 +443,28 @@ fn remove_of_a_removed_property_is_path_not_found() {
 fn not_a_number_where_a_number_is() {
     let case = Case::new();
     case.config("bad.csv", "pipeline,PL Daily Load,activities[\"Copy Orders\"].policy.retry,abc\n");
-    case.build_fails(&["--config", "bad.csv"])
-        .diag("error", "config::bad-value")
-        .has("bad.csv:2:63")
-        .has("= object: pipeline.PL Daily Load")
-        .has("policy.retry")
-        .has("expected a number")
-        .has("`abc`");
+    case.build_fails(&["--config", "bad.csv"]).snap();
 }
 
 #[test]
 fn not_a_boolean_where_a_boolean_is() {
     let case = Case::new();
     case.config("bad.csv", "pipeline,PL_Copy_Sales,activities[\"Copy Data\"].policy.secureOutput,yes\n");
-    case.build_fails(&["--config", "bad.csv"])
-        .diag("error", "config::bad-value")
-        .has("bad.csv:2:")
-        .has("= object: pipeline.PL_Copy_Sales")
-        .has("boolean")
-        .has("`yes`");
+    case.build_fails(&["--config", "bad.csv"]).snap();
 }
 
 #[test]
 fn malformed_json_where_an_object_is() {
     let case = Case::new();
     case.config("bad.csv", "pipeline,PL Daily Load,activities[\"Copy Orders\"].policy,{\"retry\": 2\n");
-    case.build_fails(&["--config", "bad.csv"])
-        .diag("error", "config::bad-value")
-        .has("bad.csv:2:57")
-        .has("= object: pipeline.PL Daily Load")
-        .has("expected a JSON object")
-        .has("invalid JSON");
+    case.build_fails(&["--config", "bad.csv"]).snap();
 }
 
 #[test]
 fn bad_value_message_grammar() {
     let case = Case::new();
     case.config("bad.csv", "pipeline,PL Daily Load,activities[\"Copy Orders\"].policy,{not json\n");
-    case.build_fails(&["--config", "bad.csv"]).lacks("is a object").has("is an object");
+    case.build_fails(&["--config", "bad.csv"]).snap();
 }
 
 /// The example template with two new parameters, `retryCount` (int) and `secureOut` (bool), each the exact
@@ -537,14 +497,7 @@ fn parameter_value_of_the_wrong_declared_type() {
          pipeline,PL Daily Load,activities[\"Copy Orders\"].policy.secureOutput,maybe\n",
     );
     let run = case.build_fails(&["--config", "bad.csv"]);
-    run.diag("error", "config::bad-value")
-        .has("bad.csv:2:63")
-        .has("bad.csv:3:70")
-        .has("= object: pipeline.PL Daily Load")
-        .has("integer")
-        .has("`three`")
-        .has("boolean")
-        .has("`maybe`");
+    run.snap();
     assert_eq!(run.count("error[config::bad-value]"), 2, "{}", run.stderr);
 
     // Values of the declared types are accepted and go to the parameters file.
@@ -564,7 +517,7 @@ fn parameter_type_error_names_the_parameter_and_its_type() {
     let case = Case::new();
     template_with_typed_parameters(&case);
     case.config("bad.csv", "pipeline,PL Daily Load,activities[\"Copy Orders\"].policy.retry,three\n");
-    case.build_fails(&["--config", "bad.csv"]).has("retryCount").has("int").lacks("the current value is a string");
+    case.build_fails(&["--config", "bad.csv"]).snap();
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -581,27 +534,19 @@ fn unset_environment_variables_are_all_listed() {
          linkedService,LS_Sql,typeProperties.connectionString,$($env:ADFC_TEST_C)\n",
     );
     let run = case.fails(&build_args(&["--config", "env.csv"]), &[("ADFC_TEST_SET", "https://api.example.com/")]);
-    run.diag("error", "config::env-unset")
-        .has("`ADFC_TEST_A`")
-        .has("`ADFC_TEST_B`")
-        .has("`ADFC_TEST_C`")
-        .has("env.csv:2:50")
-        .has("env.csv:3:")
-        .has("env.csv:5:")
-        .lacks("ADFC_TEST_SET`")
-        .lacks("env.csv:4:");
+    run.snap();
     assert_eq!(run.count("error[config::env-unset]"), 3, "{}", run.stderr);
 
     // Unset in one file of several: still reported with that file's name.
     case.config("ok.csv", "linkedService,LS_KeyVault,typeProperties.baseUrl,https://kv/\n");
-    case.fails(&build_args(&["--config", "ok.csv", "--config", "env.csv"]), &[]).has("env.csv:2:50").lacks("ok.csv:");
+    case.fails(&build_args(&["--config", "ok.csv", "--config", "env.csv"]), &[]).snap();
 }
 
 #[test]
 fn unset_environment_variable_names_the_object() {
     let case = Case::new();
     case.config("env.csv", "linkedService,LS_KeyVault,typeProperties.baseUrl,$Env:ADFC_TEST_A\n");
-    case.build_fails(&["--config", "env.csv"]).has("linkedService.LS_KeyVault");
+    case.build_fails(&["--config", "env.csv"]).snap();
 }
 
 #[test]
@@ -618,13 +563,7 @@ fn subexpressions_are_refused_and_never_executed() {
         ),
     );
     let run = case.build_fails(&["--config", "sub.csv"]);
-    run.diag("error", "config::subexpression")
-        .has("`$(Get-Date)`")
-        .has("sub.csv:2:50")
-        .has("sub.csv:3:42")
-        .has("sub.csv:4:")
-        .has("only environment tokens")
-        .has("nothing is executed");
+    run.snap();
     assert_eq!(run.count("error[config::subexpression]"), 3, "{}", run.stderr);
     assert!(!witness.exists(), "a $( … ) subexpression was executed");
     assert!(!adfc_root_file("pwned").exists(), "a $( … ) subexpression was executed in the repo root");
@@ -644,10 +583,7 @@ fn invalid_json_config() {
         "config-prod.json",
         "{\n  \"LS_KeyVault\": [\n    {\"name\": \"$.properties.typeProperties.baseUrl\", \"value\": \"https://kv/\",}\n  ]\n}\n",
     );
-    case.build_fails(&["--config", "config-prod.json"])
-        .diag("error", "config::json")
-        .has("config-prod.json:3:")
-        .has("invalid JSON");
+    case.build_fails(&["--config", "config-prod.json"]).snap();
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -663,7 +599,7 @@ fn out_dir_is_the_template_folder() {
             .has("--out-dir");
     }
     // Same folder spelled through the folder form of --template.
-    case.fails(&["build", "--template", ".", "--out-dir", "."], &[]).diag("error", "output::overwrite-input");
+    case.fails(&["build", "--template", ".", "--out-dir", "."], &[]).snap();
 }
 
 #[test]
@@ -682,8 +618,7 @@ fn out_dir_is_the_parameters_folder() {
         ],
         &[],
     )
-    .diag("error", "output::overwrite-input")
-    .has("params/ARMTemplateParametersForFactory.json");
+    .snap();
 }
 
 #[test]
@@ -692,7 +627,7 @@ fn error_leaves_an_existing_out_dir_untouched() {
     case.write("out/keep.txt", "previous release");
     case.write("out/ARMTemplateForFactory.json", "{\"previous\": true}");
     case.config("bad.csv", "linkedService,LS_KeyVault,typeProperties.baseUr,x\n");
-    case.build_fails(&["--config", "bad.csv"]).diag("error", "config::path-not-found");
+    case.build_fails(&["--config", "bad.csv"]).snap();
     assert_eq!(listing(&case.path(OUT)), [TEMPLATE, "keep.txt"]);
     assert_eq!(std::fs::read_to_string(case.path("out/ARMTemplateForFactory.json")).unwrap(), "{\"previous\": true}");
 }
@@ -805,6 +740,6 @@ fn a_bad_value_from_the_environment_is_not_echoed() {
         "pipeline,PL_Copy_Sales,\"activities[\"\"Copy Data\"\"].policy.retry\",$Env:ADFC_SECRET\n",
     );
     let run = case.fails(&build_args(&["--config", "secret.csv"]), &[("ADFC_SECRET", "hunter2-secret")]);
-    run.diag("error", "config::bad-value").has("comes from an environment variable and is not shown");
+    run.snap();
     assert!(!run.stderr.contains("hunter2-secret"), "{}", run.stderr);
 }

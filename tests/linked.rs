@@ -63,7 +63,6 @@ fn written_files(out: &Path) -> Vec<PathBuf> {
 #[test]
 fn every_linked_export_round_trips_and_lists_like_its_single_file_twin() {
     let Some(shared) = shared() else {
-        eprintln!("skipping: ../shared is absent");
         return;
     };
     let exports = linked_exports(&shared);

@@ -10,10 +10,71 @@ pub fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
 
-/// `../shared` beside the repository, if present.
+/// `../shared` beside the repository. When it is absent, tests that need it
+/// are skipped with a message locally, and fail when `CI` is set (CI always
+/// has it: a missing folder there must not pass silently).
 pub fn shared() -> Option<PathBuf> {
     let dir = root().join("../shared");
-    dir.is_dir().then_some(dir)
+    if dir.is_dir() {
+        return Some(dir);
+    }
+    if std::env::var_os("CI").is_some_and(|v| !v.is_empty()) {
+        panic!("CI is set but {} is absent: the corpus and compat tests cannot run", dir.display());
+    }
+    eprintln!("SKIPPED: {} is absent (real exports and compat configs live there)", dir.display());
+    None
+}
+
+/// `../shared/corpus`: real ADF exports (see its SOURCES.md).
+pub fn corpus() -> Option<PathBuf> {
+    shared().map(|s| s.join("corpus"))
+}
+
+/// `../shared/compat/BigFactorySample2`: the PowerShell tool's test configs on an ARM version of its sample factory.
+pub fn compat() -> Option<PathBuf> {
+    shared().map(|s| s.join("compat/BigFactorySample2"))
+}
+
+/// `../shared/folderpairs`: real factories as ADF's Git folder beside the template ADF exported from it.
+pub fn folderpairs() -> Option<PathBuf> {
+    shared().map(|s| s.join("folderpairs"))
+}
+
+/// The lines removed and added from `old` to `new` (split on `\n`, so a lost or
+/// added final newline shows too), in order, as (`-` or `+`, line).
+pub fn line_changes<'t>(old: &'t str, new: &'t str) -> Vec<(char, &'t str)> {
+    let a: Vec<&str> = old.split('\n').collect();
+    let b: Vec<&str> = new.split('\n').collect();
+    let mut changes = Vec::new();
+    for op in similar::capture_diff_slices(similar::Algorithm::Myers, &a, &b) {
+        let (tag, old_range, new_range) = op.as_tag_tuple();
+        if tag == similar::DiffTag::Equal {
+            continue;
+        }
+        changes.extend(a[old_range].iter().map(|line| ('-', *line)));
+        changes.extend(b[new_range].iter().map(|line| ('+', *line)));
+    }
+    changes
+}
+
+/// [`line_changes`] as `<sign><leading tabs>|<rest>` strings (`+5|"timeout": "0.02:00:00",`).
+pub fn line_diff(old: &str, new: &str) -> Vec<String> {
+    line_changes(old, new)
+        .into_iter()
+        .map(|(sign, line)| {
+            let rest = line.trim_start_matches('\t');
+            format!("{sign}{}|{rest}", line.len() - rest.len())
+        })
+        .collect()
+}
+
+/// [`line_changes`] as (removed lines, added lines), each trimmed.
+pub fn removed_added(old: &str, new: &str) -> (Vec<String>, Vec<String>) {
+    let (mut removed, mut added) = (Vec::new(), Vec::new());
+    for (sign, line) in line_changes(old, new) {
+        if sign == '-' { removed.push(line.trim().to_string()) } else { added.push(line.trim().to_string()) }
+    }
+    (removed, added)
 }
 
 /// A path under `fixtures/`.
