@@ -139,7 +139,7 @@ fn entries(factory: &Factory<'_>, selection: Option<&Selection>) -> Listing {
         })
         .collect();
     objects.sort_by_key(|e| {
-        let t = ObjectType::parse(&e.otype).map_or(usize::MAX, ObjectType::index);
+        let t = ObjectType::parse(&e.otype).map(ObjectType::index);
         (t, e.name.to_lowercase(), e.resource_type.clone())
     });
     let other_resources = factory
