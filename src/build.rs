@@ -8,15 +8,15 @@ use std::path::PathBuf;
 use crate::check::check_limits;
 use crate::config::env::Environment;
 use crate::config::{self, ApplyOptions, Change, ConfigOptions, ConfigRow, Destination};
-use crate::diag::{Diagnostic, Errors, Failure, Report};
+use crate::diag::{Code, Diagnostic, Errors, Failure, Report};
 use crate::input::{self, TemplateInput, TemplateOptions};
 use crate::json::Node;
-use crate::output::{self, OutputFile};
+use crate::output::{self, OutputFile, Role};
 use crate::select::{self, Reason, SelectOptions, Selection};
 use crate::source::{FileId, Sources};
 use crate::template::factory::FACTORY_PARAM;
 use crate::template::prune::Pruned;
-use crate::template::{Factory, ObjectRef, ObjectType, TemplateId};
+use crate::template::{DynamicRef, Factory, ObjectRef, ObjectType, TemplateId};
 
 /// Everything that decides what a stage's template is.
 #[derive(Debug, Clone, Default)]
@@ -33,6 +33,8 @@ pub struct CompileOptions {
     pub select: SelectOptions,
     /// Where environment tokens take their values from.
     pub env: Environment,
+    /// Keep parameters (and their values) that nothing kept uses any more.
+    pub keep_unused_parameters: bool,
 }
 
 /// `adfc build`: compile, then write into `out_dir`.
@@ -44,19 +46,23 @@ pub struct BuildOptions {
     pub out_dir: Option<PathBuf>,
 }
 
-/// Numbers for the summary line.
+/// Numbers for the summary line: what the output contains.
 #[derive(Debug, Default, Clone)]
 pub struct Summary {
     /// ADF objects in the template.
     pub objects: usize,
-    /// Objects changed by a row.
+    /// Deployed objects that a row changed.
     pub objects_changed: usize,
     /// Config rows read.
     pub rows: usize,
     /// Rows that changed something.
     pub rows_applied: usize,
-    /// Values written to the parameters file.
+    /// Rows that changed nothing because their values were already in place (`config-prod.csv:12`).
+    pub rows_unchanged: Vec<String>,
+    /// Parameters whose value a row set and that are in the output parameters file.
     pub parameters_set: usize,
+    /// Secure parameters adfc declared for secrets, that the output still has.
+    pub parameters_added: Vec<String>,
 }
 
 /// Where an object's JSON is in an input file.
@@ -92,8 +98,8 @@ pub struct BuiltObject {
     pub resource_type: String,
     /// Objects it references (as read from the input).
     pub references: Vec<ObjectRef>,
-    /// referenceName values that are expressions.
-    pub dynamic_references: Vec<String>,
+    /// References whose target cannot be named (expressions without known values).
+    pub dynamic_references: Vec<DynamicRef>,
     /// Whether it is in the output.
     pub deployed: bool,
     /// Why (or why not).
@@ -222,16 +228,19 @@ pub fn compile(
 ) -> Result<Build, Errors> {
     let mut report = Report::default();
     let mut factory = Factory::load(sources, &template.files, &mut report).map_err(|d| report.fail(d))?;
+    // Every problem of every file in one run: rows that do not parse are
+    // reported and left out, and the others are still applied and checked.
     let rows = read_rows(sources, &inputs.configs, &options.env, &mut report);
-    report.check()?;
     let applied = config::apply::apply(&mut factory, &rows, options.apply, &mut report);
-    report.check()?;
+    factory.resolve_parameter_references();
     let selection = select_objects(&mut factory, &inputs.rules, &options.select, &mut report);
+    check_something_deployed(&selection, &options.select, &mut report);
     report.check()?;
     if let Some(name) = &options.factory_name {
         factory.set_parameter_value(FACTORY_PARAM, Node::string(name));
     }
-    let pruned = factory.prune();
+    let pruned = if options.keep_unused_parameters { Pruned::default() } else { factory.prune() };
+    drop_warnings_of_excluded(&factory, &selection, &mut report);
     let summary = summarize(&factory, &rows, &applied);
     let (files, spans) = write_files(&factory);
     check_limits(&factory, &files, &mut report);
@@ -252,13 +261,64 @@ pub fn compile(
     })
 }
 
+/// Rules that leave nothing to deploy are a mistake, not an empty release.
+fn check_something_deployed(selection: &Selection, options: &SelectOptions, report: &mut Report) {
+    let objects = &selection.objects;
+    if !options.is_empty() && !objects.is_empty() && objects.iter().all(|s| !s.deployed) {
+        report.push(
+            Diagnostic::error(
+                Code::SelectNothingDeployed,
+                format!("the selection rules deploy none of the {} objects", objects.len()),
+            )
+            .note("check the include rules (`adfc ls --rules …` previews what each rule decides)"),
+        );
+    }
+}
+
+/// Warnings about what a row wrote into the template do not matter for objects that are not deployed.
+fn drop_warnings_of_excluded(factory: &Factory<'_>, selection: &Selection, report: &mut Report) {
+    let excluded: BTreeSet<String> =
+        selection.objects.iter().filter(|s| !s.deployed).map(|s| factory.object(s.object).id()).collect();
+    if excluded.is_empty() {
+        return;
+    }
+    let about_template = [Code::ConfigExpressionReplaced, Code::ConfigSecretInTemplate];
+    report
+        .diagnostics
+        .retain(|d| !(about_template.contains(&d.code) && d.object.as_ref().is_some_and(|o| excluded.contains(o))));
+}
+
 fn summarize(factory: &Factory<'_>, rows: &[ConfigRow], applied: &config::Applied) -> Summary {
+    let deployed: BTreeSet<String> =
+        factory.objects().filter(|(_, o)| factory.resource(o.resource()).is_deployed()).map(|(_, o)| o.id()).collect();
+    let in_output = |name: &str| factory.parameter_value(name).is_some();
+    let parameters: BTreeSet<&str> = applied
+        .changes
+        .iter()
+        .filter_map(|c| match &c.destination {
+            Destination::Parameter(p) | Destination::NewParameter(p) => Some(p.as_str()),
+            _ => None,
+        })
+        .filter(|p| in_output(p))
+        .collect();
+    let added = applied.changes.iter().filter_map(|c| match &c.destination {
+        Destination::NewParameter(p) if in_output(p) => Some(p.clone()),
+        _ => None,
+    });
     Summary {
         objects: factory.object_count(),
-        objects_changed: applied.changes.iter().map(|c| c.object.as_str()).collect::<BTreeSet<_>>().len(),
+        objects_changed: applied
+            .changes
+            .iter()
+            .filter(|c| deployed.contains(&c.object) || c.destination == Destination::GlobalParametersFile)
+            .map(|c| c.object.as_str())
+            .collect::<BTreeSet<_>>()
+            .len(),
         rows: rows.len(),
         rows_applied: applied.rows_applied,
-        parameters_set: applied.changes.iter().filter(|c| matches!(c.destination, Destination::Parameter(_))).count(),
+        rows_unchanged: applied.unchanged.clone(),
+        parameters_set: parameters.len(),
+        parameters_added: added.collect(),
     }
 }
 
@@ -270,9 +330,6 @@ pub fn select_objects(
     report: &mut Report,
 ) -> Selection {
     let rules = select::read_rules(options, rules_files, factory.sources(), report);
-    if report.has_errors() {
-        return Selection::default();
-    }
     let chosen = select::select(factory, &rules, options, report);
     select::remove_excluded(factory, &chosen);
     chosen
@@ -280,8 +337,7 @@ pub fn select_objects(
 
 /// Read every config file's rows (all problems reported).
 pub fn read_rows(sources: &Sources, configs: &[FileId], env: &Environment, report: &mut Report) -> Vec<ConfigRow> {
-    let lookup = |name: &str| env.get(name);
-    configs.iter().flat_map(|&id| config::read_file(sources, id, &lookup, report)).collect()
+    configs.iter().flat_map(|&id| config::read_file(sources, id, env, report)).collect()
 }
 
 /// The text of every output file, and per template the span of each deployed resource.
@@ -292,17 +348,24 @@ fn write_files(factory: &Factory<'_>) -> (Vec<OutputFile>, Vec<Vec<Range<usize>>
     for (_, r) in factory.resources().filter(|(_, r)| r.is_deployed()) {
         per_template[r.template().index()].push(r.node());
     }
-    for ((_, template), resources) in factory.templates().zip(per_template) {
+    for ((id, template), resources) in factory.templates().zip(per_template) {
         let mut written = Vec::with_capacity(resources.len());
         let text = template.doc().write_template(&resources, &mut written);
-        files.push(OutputFile { name: template.name().to_path_buf(), text });
+        let role = match (factory.is_linked(), id) {
+            (false, _) => Role::Template,
+            (true, TemplateId::MAIN) => Role::Master,
+            (true, _) => Role::Part,
+        };
+        files.push(OutputFile { name: template.name().to_path_buf(), role, text });
         spans.push(written);
     }
     if let Some(doc) = factory.parameters_file() {
-        files.push(OutputFile { name: factory.parameters_name().to_path_buf(), text: doc.write() });
+        let name = factory.parameters_name().to_path_buf();
+        files.push(OutputFile { name, role: Role::Parameters, text: doc.write() });
     }
     if let Some(doc) = factory.global_parameters_file() {
-        files.push(OutputFile { name: factory.global_parameters_name().to_path_buf(), text: doc.write() });
+        let name = factory.global_parameters_name().to_path_buf();
+        files.push(OutputFile { name, role: Role::GlobalParameters, text: doc.write() });
     }
     (files, spans)
 }

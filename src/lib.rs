@@ -44,6 +44,7 @@ pub mod json;
 pub mod list;
 pub mod output;
 pub mod render;
+pub mod secret;
 pub mod select;
 pub mod source;
 pub mod template;

@@ -70,6 +70,8 @@ pub struct Other {
     pub resource_type: String,
     /// Resource name as written.
     pub name: String,
+    /// Why it is not listed as an object: `not an ADF object`, or `its name cannot be read`.
+    pub reason: &'static str,
 }
 
 /// The listing of a factory.
@@ -130,7 +132,7 @@ fn entries(factory: &Factory<'_>, selection: Option<&Selection>) -> Listing {
                 parent: o.parent().map(str::to_string),
                 full_name: o.full_name(),
                 references: o.references().iter().map(ToString::to_string).collect(),
-                dynamic_references: o.dynamic_references().to_vec(),
+                dynamic_references: o.dynamic_references().iter().map(ToString::to_string).collect(),
                 resource_type: r.rtype().to_string(),
                 file: factory.template(r.template()).name().display().to_string(),
                 deployed: decision.map(|d| d.deployed),
@@ -145,7 +147,14 @@ fn entries(factory: &Factory<'_>, selection: Option<&Selection>) -> Listing {
     let other_resources = factory
         .resources()
         .filter(|(_, r)| r.object().is_none())
-        .map(|(_, r)| Other { resource_type: r.rtype().to_string(), name: r.name_value() })
+        .map(|(_, r)| Other {
+            resource_type: r.rtype().to_string(),
+            name: r.name_value(),
+            reason: match ObjectType::from_resource_type(r.rtype()) {
+                Some(_) => "its name cannot be read",
+                None => "not an ADF object",
+            },
+        })
         .collect();
     Listing {
         version: 1,

@@ -11,6 +11,7 @@ use adfc::config::{ApplyOptions, ConfigOptions};
 use adfc::diag::{Diagnostic, Failure};
 use adfc::input::TemplateOptions;
 use adfc::render;
+use adfc::render::diagnostics::Limits;
 use adfc::select::SelectOptions;
 use adfc::source::Sources;
 use adfc::{BuildOptions, CompileOptions, ListOptions};
@@ -63,10 +64,10 @@ struct SelectArgs {
     #[arg(long, value_name = "FILE")]
     rules: Vec<PathBuf>,
     /// Deploy only objects matching PATTERN (`type.name[@folder]`); repeatable, comma-separated lists accepted.
-    #[arg(long, value_name = "PATTERN")]
+    #[arg(long, value_name = "PATTERN", allow_hyphen_values = true)]
     include: Vec<String>,
     /// Do not deploy objects matching PATTERN; repeatable, comma-separated lists accepted.
-    #[arg(long, value_name = "PATTERN")]
+    #[arg(long, value_name = "PATTERN", allow_hyphen_values = true)]
     exclude: Vec<String>,
     /// Also deploy every object a deployed object references (transitively), and list them.
     #[arg(long, conflicts_with = "strict_dependencies")]
@@ -98,14 +99,26 @@ struct BuildArgs {
     /// A name that matches no object is a warning, not an error.
     #[arg(long)]
     allow_missing_objects: bool,
-    /// Write every value into the template, never into the parameters file.
+    /// Write values into the template rather than the parameters file (secrets still go to the parameters file).
     #[arg(long)]
     inline: bool,
+    /// Write secrets into the template body too, with a warning each (ARM keeps template bodies in its history).
+    #[arg(long)]
+    allow_secrets_in_template: bool,
+    /// Keep parameters that no kept resource uses any more (default: remove them and their values).
+    #[arg(long)]
+    keep_unused_parameters: bool,
     /// Set the factoryName value of the output parameters file.
     #[arg(long, value_name = "NAME")]
     factory_name: Option<String>,
     #[command(flatten)]
     select: SelectArgs,
+    /// Summary format on stdout: text goes to stderr, json prints a machine-readable summary on stdout.
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    format: Format,
+    /// List every file written and every warning (default: counts and grouped warnings).
+    #[arg(long, short = 'v')]
+    verbose: bool,
 }
 
 #[derive(Args, Debug)]
@@ -166,12 +179,17 @@ fn exit_code(failure: Option<&Failure>) -> ExitCode {
     }
 }
 
-fn fail(failure: Failure, color: Colors) -> ExitCode {
-    report(&failure.diagnostics, &failure.sources, color);
+/// Report a failed run: its diagnostics, then one line saying how it ended.
+fn fail(failure: Failure, color: Colors, limits: Limits, writes: bool) -> ExitCode {
+    report(&failure.diagnostics, &failure.sources, color, limits);
+    let errors = failure.error_count();
+    let counted = if errors == 1 { "1 error".to_string() } else { format!("{} errors", render::thousands(errors)) };
+    let ending = if writes { format!("{counted}, nothing written") } else { counted };
+    let _ = writeln!(std::io::stderr(), "adfc: {ending}");
     exit_code(Some(&failure))
 }
 
-fn report(diagnostics: &[Diagnostic], sources: &Sources, color: Colors) {
+fn report(diagnostics: &[Diagnostic], sources: &Sources, color: Colors, limits: Limits) {
     if diagnostics.is_empty() {
         return;
     }
@@ -179,7 +197,8 @@ fn report(diagnostics: &[Diagnostic], sources: &Sources, color: Colors) {
     // would otherwise cost tens of thousands of small writes to stderr.
     let writer = termcolor::BufferWriter::stderr(color.stderr);
     let mut buffer = writer.buffer();
-    if render::diagnostics::render(diagnostics, sources, &mut buffer).is_err() || writer.print(&buffer).is_err() {
+    let rendered = render::diagnostics::render(diagnostics, sources, &mut buffer, limits);
+    if rendered.is_err() || writer.print(&buffer).is_err() {
         let plain: Vec<String> = diagnostics.iter().map(|d| render::diagnostics::plain(d, sources)).collect();
         let _ = writeln!(std::io::stderr(), "{}", plain.join("\n"));
     }
@@ -222,20 +241,28 @@ fn build(args: BuildArgs, color: Colors) -> ExitCode {
                 allow_missing_paths: args.allow_missing_paths,
                 allow_missing_objects: args.allow_missing_objects,
                 inline: args.inline,
+                allow_secrets_in_template: args.allow_secrets_in_template,
             },
+            keep_unused_parameters: args.keep_unused_parameters,
             factory_name: args.factory_name,
             select: select_options(&args.select),
             env: Default::default(),
         },
         out_dir: Some(args.out_dir),
     };
+    let limits = if args.verbose { Limits::ALL } else { Limits::DEFAULT };
     match adfc::build(&options) {
         Ok(build) => {
-            report(&build.warnings, &build.sources, color);
-            let _ = write!(std::io::stderr(), "{}", render::summary::build(&build));
-            exit_code(None)
+            report(&build.warnings, &build.sources, color, limits);
+            match args.format {
+                Format::Json => print(&render::summary::json(&build)),
+                Format::Text => {
+                    let _ = write!(std::io::stderr(), "{}", render::summary::text(&build, args.verbose));
+                    exit_code(None)
+                }
+            }
         }
-        Err(failure) => fail(failure, color),
+        Err(failure) => fail(failure, color, limits, true),
     }
 }
 
@@ -243,7 +270,7 @@ fn ls(args: LsArgs, color: Colors) -> ExitCode {
     let options = ListOptions { template: template_options(&args.template), select: select_options(&args.select) };
     match adfc::list(&options) {
         Ok(listing) => {
-            report(&listing.warnings, &listing.sources, color);
+            report(&listing.warnings, &listing.sources, color, Limits::DEFAULT);
             let text = match args.format {
                 Format::Text if color.stdout() => render::listing::colorize(&render::listing::text(&listing)),
                 Format::Text => render::listing::text(&listing),
@@ -251,6 +278,6 @@ fn ls(args: LsArgs, color: Colors) -> ExitCode {
             };
             print(&text)
         }
-        Err(failure) => fail(failure, color),
+        Err(failure) => fail(failure, color, Limits::DEFAULT, false),
     }
 }

@@ -1,8 +1,21 @@
 //! Writing output files into the output folder, all or nothing.
+//!
+//! Every target is checked before anything is written (two outputs with one
+//! name, an output that is a folder or an input file); then every file is
+//! written to a temporary file beside its target, and only when all of them
+//! are written are they renamed into place. Renames happen under an exclusive
+//! lock on the output folder, so two runs writing one folder at the same time
+//! leave one run's complete output, never a mix. Files get the mode a new file
+//! gets from the umask (like `cp`). Outputs are not fsynced: like compilers
+//! and build tools, adfc leaves flushing to the operating system (a crash
+//! right after a build may lose the files, never leave a half-written one in
+//! place of a target).
 
+use std::collections::BTreeMap;
+use std::fs::File;
 use std::path::{Path, PathBuf};
 
-use crate::diag::{Code, Diagnostic, Location};
+use crate::diag::{Code, Diagnostic, Errors, Location, Report};
 use crate::source::Sources;
 
 /// One file to write, relative to the output folder.
@@ -10,58 +23,154 @@ use crate::source::Sources;
 pub struct OutputFile {
     /// Relative path.
     pub name: PathBuf,
+    /// What the file is.
+    pub role: Role,
     /// Contents.
     pub text: String,
 }
 
-/// Flush every staged file to disk before any is renamed into place. A linked
-/// export can have a thousand parts: their syncs run on a few threads, since
-/// each one mostly waits for the device.
-fn sync_all(staged: &[(tempfile::NamedTempFile, PathBuf)]) -> Result<(), (&PathBuf, std::io::Error)> {
-    const WORKERS: usize = 8;
-    let chunk = staged.len().div_ceil(WORKERS).max(1);
-    std::thread::scope(|scope| {
-        let workers: Vec<_> = staged
-            .chunks(chunk)
-            .map(|files| {
-                scope.spawn(move || {
-                    files.iter().try_for_each(|(temp, target)| temp.as_file().sync_all().map_err(|e| (target, e)))
-                })
-            })
-            .collect();
-        workers.into_iter().try_for_each(|w| w.join().unwrap_or(Ok(())))
-    })
+/// What an output file is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, serde::Serialize)]
+#[serde(rename_all = "camelCase")]
+pub enum Role {
+    /// A single-file template.
+    Template,
+    /// The master of a linked layout.
+    Master,
+    /// A part of a linked layout.
+    Part,
+    /// The parameters file.
+    Parameters,
+    /// The global parameters side file.
+    GlobalParameters,
+    /// The trigger and deletion plan.
+    Plan,
+    /// A diff report.
+    Diff,
 }
 
-/// Write files into `out_dir` atomically: all are written to temporary files
-/// first and renamed into place only when every one succeeded. Refuses to
-/// overwrite any input file.
-pub fn write_all(out_dir: &Path, files: &[OutputFile], sources: &mut Sources) -> Result<(), Diagnostic> {
-    let inputs: std::collections::HashSet<PathBuf> =
-        sources.iter().filter(|(_, f)| f.has_text()).filter_map(|(_, f)| f.path().canonicalize().ok()).collect();
+impl Role {
+    /// How the summary names files of this role (`master`, `parts`…).
+    pub fn describe(self, count: usize) -> String {
+        let (one, many) = match self {
+            Role::Template => ("template", "templates"),
+            Role::Master => ("master", "masters"),
+            Role::Part => ("part", "parts"),
+            Role::Parameters => ("parameters", "parameters files"),
+            Role::GlobalParameters => ("global parameters", "global parameters files"),
+            Role::Plan => ("plan", "plans"),
+            Role::Diff => ("diff", "diffs"),
+        };
+        if count == 1 { one.to_string() } else { format!("{} {many}", crate::render::thousands(count)) }
+    }
+}
+
+/// Write `files` into `out_dir`: all of them or, on any error, none.
+pub fn write_all(out_dir: &Path, files: &[OutputFile], sources: &mut Sources) -> Result<(), Errors> {
+    let targets = check_targets(out_dir, files, sources)?;
     let mut io_error = |path: &Path, e: std::io::Error| {
-        Diagnostic::error(Code::OutputWrite, format!("cannot write `{}`: {e}", path.display()))
-            .at(Location::file(sources.name(path)))
+        Errors::from(
+            Diagnostic::error(Code::OutputWrite, format!("cannot write `{}`: {e}", path.display()))
+                .at(Location::file(sources.name(path))),
+        )
     };
-    let mut staged = Vec::new();
-    for file in files {
-        let target = out_dir.join(&file.name);
+    std::fs::create_dir_all(out_dir).map_err(|e| io_error(out_dir, e))?;
+    let _lock = lock(out_dir).map_err(|e| io_error(out_dir, e))?;
+    let mut staged = Vec::with_capacity(files.len());
+    for (file, target) in files.iter().zip(&targets) {
         let dir = target.parent().unwrap_or(out_dir);
         std::fs::create_dir_all(dir).map_err(|e| io_error(dir, e))?;
-        if target.canonicalize().is_ok_and(|t| inputs.contains(&t)) {
-            return Err(Diagnostic::error(
+        let temp = stage(dir, &file.text).map_err(|e| io_error(target, e))?;
+        staged.push((temp, target));
+    }
+    for (temp, target) in staged {
+        temp.persist(target).map_err(|e| io_error(target, e.error))?;
+    }
+    Ok(())
+}
+
+/// The target path of every file, after checking that all can be written.
+fn check_targets(out_dir: &Path, files: &[OutputFile], sources: &mut Sources) -> Result<Vec<PathBuf>, Errors> {
+    let inputs: std::collections::HashSet<PathBuf> =
+        sources.iter().filter(|(_, f)| f.has_text()).filter_map(|(_, f)| f.path().canonicalize().ok()).collect();
+    let mut report = Report::default();
+    let mut seen: BTreeMap<String, &Path> = BTreeMap::new();
+    let mut targets = Vec::with_capacity(files.len());
+    for file in files {
+        let target = out_dir.join(&file.name);
+        // Names are compared ignoring case: on Windows and macOS they are one file.
+        let key = file.name.to_string_lossy().to_lowercase();
+        if let Some(first) = seen.insert(key, &file.name) {
+            report.push(Diagnostic::error(
+                Code::OutputDuplicate,
+                format!(
+                    "two outputs would be written to `{}` (`{}` and `{}`): nothing was written",
+                    target.display(),
+                    first.display(),
+                    file.name.display()
+                ),
+            ));
+        } else if target.canonicalize().is_ok_and(|t| inputs.contains(&t)) {
+            report.push(Diagnostic::error(
                 Code::OutputOverwriteInput,
                 format!("refusing to overwrite the input file `{}`: choose another --out-dir", target.display()),
             ));
+        } else if target.is_dir() {
+            report.push(
+                Diagnostic::error(Code::OutputWrite, format!("cannot write `{}`: it is a folder", target.display()))
+                    .at(Location::file(sources.name(&target))),
+            );
+        } else if let Some(blocker) = file_in_the_way(out_dir, &target) {
+            report.push(
+                Diagnostic::error(
+                    Code::OutputWrite,
+                    format!("cannot write `{}`: `{}` is a file, not a folder", target.display(), blocker.display()),
+                )
+                .at(Location::file(sources.name(&blocker))),
+            );
         }
-        let mut temp = tempfile::NamedTempFile::new_in(dir).map_err(|e| io_error(dir, e))?;
-        use std::io::Write;
-        temp.write_all(file.text.as_bytes()).map_err(|e| io_error(&target, e))?;
-        staged.push((temp, target));
+        targets.push(target);
     }
-    sync_all(&staged).map_err(|(target, e)| io_error(target, e))?;
-    for (temp, target) in staged {
-        temp.persist(&target).map_err(|e| io_error(&target, e.error))?;
+    report.check()?;
+    Ok(targets)
+}
+
+/// An existing file where a folder on the way to `target` must be.
+fn file_in_the_way(out_dir: &Path, target: &Path) -> Option<PathBuf> {
+    let mut dir = target.parent();
+    while let Some(d) = dir {
+        if d.is_file() {
+            return Some(d.to_path_buf());
+        }
+        if d == out_dir {
+            break;
+        }
+        dir = d.parent();
     }
-    Ok(())
+    None
+}
+
+/// A temporary file in `dir` holding `text`, created with the umask's mode.
+fn stage(dir: &Path, text: &str) -> std::io::Result<tempfile::NamedTempFile> {
+    let mut builder = tempfile::Builder::new();
+    builder.prefix(".adfc-").suffix(".tmp");
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        builder.permissions(std::fs::Permissions::from_mode(0o666));
+    }
+    let mut temp = builder.tempfile_in(dir)?;
+    use std::io::Write;
+    temp.write_all(text.as_bytes())?;
+    Ok(temp)
+}
+
+/// Hold an exclusive lock on the output folder until dropped.
+fn lock(out_dir: &Path) -> std::io::Result<File> {
+    #[cfg(unix)]
+    let file = File::open(out_dir)?;
+    #[cfg(not(unix))]
+    let file = std::fs::OpenOptions::new().create(true).truncate(false).write(true).open(out_dir.join(".adfc.lock"))?;
+    file.lock()?;
+    Ok(file)
 }

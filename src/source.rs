@@ -111,6 +111,12 @@ impl Sources {
                 );
             }
         };
+        if is_utf16(&bytes) {
+            let id = self.add(path.to_path_buf(), String::new());
+            return Err(Diagnostic::error(Code::InputEncoding, "file is UTF-16, not UTF-8")
+                .at(Location::file(id))
+                .note("Excel's \"Unicode text\" is UTF-16: save it as \"CSV UTF-8 (Comma delimited)\" instead"));
+        }
         match String::from_utf8(bytes) {
             Ok(text) => Ok(self.add(path.to_path_buf(), text)),
             Err(e) => Err(self.encoding_error(path, e)),
@@ -185,6 +191,16 @@ impl Sources {
         let at = (slice.as_ptr() as usize).checked_sub(base)?;
         (at + slice.len() <= text.len()).then_some(at)
     }
+}
+
+/// UTF-16 text: a UTF-16 byte order mark, or NUL bytes in every other position
+/// of the first characters (ASCII text in UTF-16 without a mark).
+fn is_utf16(bytes: &[u8]) -> bool {
+    if bytes.starts_with(&[0xff, 0xfe]) || bytes.starts_with(&[0xfe, 0xff]) {
+        return true;
+    }
+    let head = &bytes[..bytes.len().min(64)];
+    head.len() >= 8 && (head.iter().skip(1).step_by(2).all(|b| *b == 0) || head.iter().step_by(2).all(|b| *b == 0))
 }
 
 fn read_error(path: &Path, error: &std::io::Error) -> String {

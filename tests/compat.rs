@@ -137,17 +137,29 @@ impl Run {
 
     /// Exit 0, both files written, the parameters file unchanged (nothing here is parameterized).
     fn assert_ok(&self) {
-        assert_eq!(self.code, Some(0), "{}", self.context());
-        let files = listing(&self.out);
-        for f in [TEMPLATE, PARAMETERS] {
-            assert!(files.iter().any(|n| n == f), "{f} not written; out dir has {files:?}\n{}", self.context());
-        }
+        self.assert_written();
         assert_eq!(
             std::fs::read(self.out.join(PARAMETERS)).unwrap(),
             std::fs::read(self.compat.join(PARAMETERS)).unwrap(),
             "parameters file changed"
         );
+    }
+
+    /// Exit 0, both files written, no error.
+    fn assert_written(&self) {
+        assert_eq!(self.code, Some(0), "{}", self.context());
+        let files = listing(&self.out);
+        for f in [TEMPLATE, PARAMETERS] {
+            assert!(files.iter().any(|n| n == f), "{f} not written; out dir has {files:?}\n{}", self.context());
+        }
         assert!(!self.diags().iter().any(|d| d.severity == "error"), "errors on a successful run\n{}", self.context());
+    }
+
+    /// The output parameters file's values, by name.
+    fn parameter_values(&self) -> Value {
+        let params = json(&self.out.join(PARAMETERS));
+        let values = params["parameters"].as_object().expect("parameters").iter();
+        Value::Object(values.map(|(k, v)| (k.clone(), v["value"].clone())).collect())
     }
 
     /// Success with no diagnostic at all.
@@ -430,30 +442,35 @@ fn config_array() {
 
 #[test]
 fn config_c005_extra_action() {
+    // connectionString and accountKey are secret-like keys (SPEC 2.8): their values go to the parameters
+    // file through new secureString parameters, and the template reads them from there.
     let Some(c) = compat_dir() else { return };
     let run = build(&c, "config-c005-extra-action.csv", &[], &[]);
-    run.assert_clean();
+    run.assert_written();
+    assert!(run.diags().is_empty(), "{}", run.context());
+    let (connection, key) = (
+        "BlobSampleData_properties_typeProperties_connectionString",
+        "BlobSampleData_properties_typeProperties_accountKey",
+    );
     let t = run.output();
     let tp = linked_service(&t, "BlobSampleData");
     assert_eq!(
         tp,
         &json!({
-            "connectionString": "DefaultEndpointsProtocol=https;AccountName=sqlplayer2019;EndpointSuffix=core.windows.net;",
-            "accountKey": "orefoifakerjgi40passwordrjegjorejgorjeogjoreg=="
+            "connectionString": format!("[parameters('{connection}')]"),
+            "accountKey": format!("[parameters('{key}')]")
         })
     );
-    assert!(tp.get("encryptedCredential").is_none());
-    run.assert_line_changes(
-        &[
-            "\"connectionString\": \"DefaultEndpointsProtocol=https;AccountName=someblob;EndpointSuffix=core.windows.net;\",",
-            "\"encryptedCredential\": \"rjegij4utu985u959hort93489INCn0=\"",
-        ],
-        &[
-            "\"connectionString\": \"DefaultEndpointsProtocol=https;AccountName=sqlplayer2019;EndpointSuffix=core.windows.net;\",",
-            "\"accountKey\": \"orefoifakerjgi40passwordrjegjorejgorjeogjoreg==\"",
-        ],
+    assert_eq!(t["parameters"][connection], json!({"type": "secureString"}));
+    assert_eq!(t["parameters"][key], json!({"type": "secureString"}));
+    let values = run.parameter_values();
+    assert_eq!(
+        values[connection],
+        "DefaultEndpointsProtocol=https;AccountName=sqlplayer2019;EndpointSuffix=core.windows.net;"
     );
-    run.assert_changed_resources(&["linkedServices:BlobSampleData"]);
+    assert_eq!(values[key], "orefoifakerjgi40passwordrjegjorejgorjeogjoreg==");
+    assert!(!run.output_text().contains("orefoifakerjgi40"), "a secret is in the template body");
+    assert!(run.stderr.contains(connection) && run.stderr.contains(key), "the summary lists the parameters added");
 }
 
 /// `PL*` matches exactly the three PL_ pipelines (case-insensitive, but nothing else starts with pl).
@@ -568,7 +585,8 @@ fn config_c003_variables_set() {
         ("USERDOMAIN", "contoso"),
     ];
     let run = build(&c, "config-c003-variables.csv", &env, &[]);
-    run.assert_clean();
+    run.assert_written();
+    assert!(run.diags().is_empty(), "{}", run.context());
     let t = run.output();
     let tr = trigger(&t, "TR_AlwaysDisabled");
     assert_eq!(tr["runtimeState"], json!("Started"));
@@ -577,8 +595,10 @@ fn config_c003_variables_set() {
     assert_eq!(interval, &json!(8));
     assert_eq!(linked_service(&t, "LS_AzureKeyVault")["baseUrl"], json!("https://kv-UATStage.vault.azure.net/"));
     // `$Env:USERDOMAIN.database…` and `$Env:USERNAME@$Env:USERDOMAIN`: a token ends at `.` / `@` / end.
+    // The connection string is a secret (SPEC 2.8): it goes to the parameters file.
+    let param = "LS_AzureSqlDb_AW2014_SqlAuth_properties_typeProperties_connectionString";
     assert_eq!(
-        linked_service(&t, "LS_AzureSqlDb_AW2014_SqlAuth")["connectionString"],
+        run.parameter_values()[param],
         json!(
             "Integrated Security=False;Encrypt=True;Connection Timeout=30;Data Source=contoso.database.windows.net;\
              Initial Catalog=AdventureWorks2014;User ID=bob@contoso"
@@ -592,17 +612,15 @@ fn config_c003_variables_set() {
             "\"interval\": 1,",
         ],
         &[
+            "},",
+            "\"LS_AzureSqlDb_AW2014_SqlAuth_properties_typeProperties_connectionString\": {",
+            "\"type\": \"secureString\"",
             "\"baseUrl\": \"https://kv-UATStage.vault.azure.net/\"",
-            "\"connectionString\": \"Integrated Security=False;Encrypt=True;Connection Timeout=30;Data Source=contoso.database.windows.net;Initial Catalog=AdventureWorks2014;User ID=bob@contoso\",",
+            "\"connectionString\": \"[parameters('LS_AzureSqlDb_AW2014_SqlAuth_properties_typeProperties_connectionString')]\",",
             "\"runtimeState\": \"Started\",",
             "\"interval\": 8,",
         ],
     );
-    run.assert_changed_resources(&[
-        "linkedServices:LS_AzureKeyVault",
-        "linkedServices:LS_AzureSqlDb_AW2014_SqlAuth",
-        "triggers:TR_AlwaysDisabled",
-    ]);
 }
 
 #[test]

@@ -157,13 +157,13 @@ fn activities<'v>(template: &'v Value, name: &str) -> &'v Value {
     &res(template, "pipelines", name)["properties"]["activities"]
 }
 
-/// Names of the datasets whose `apiVersion` is `X` (marker set by the pattern tests).
+/// Names of the datasets whose `properties.type` is `X` (marker set by the pattern tests).
 fn marked_datasets(template: &Value) -> Vec<String> {
     let mut names: Vec<String> = template["resources"]
         .as_array()
         .unwrap()
         .iter()
-        .filter(|r| r["apiVersion"] == "X")
+        .filter(|r| r["properties"]["type"] == "X")
         .map(|r| {
             assert!(r["type"].as_str().unwrap().ends_with("/datasets"), "not a dataset: {r}");
             let name = r["name"].as_str().unwrap();
@@ -380,18 +380,26 @@ fn csv_rows_apply_in_order_and_see_earlier_effects() {
     let copy = &activities(&t, "PL_Copy_Sales")[0];
     assert_eq!(copy["name"], "Copy Renamed");
     assert_eq!(copy["policy"]["retry"], 7);
-    assert_eq!(res(&t, "linkedServices", "LS_Blob")["properties"]["typeProperties"]["encryptedCredential"], "def");
+    // encryptedCredential is a secret (SPEC 2.8): the `+` row declares a secureString parameter for it, and
+    // the row after it updates that same parameter's value.
+    let param = "LS_Blob_properties_typeProperties_encryptedCredential";
+    let reference = format!("[parameters('{param}')]");
+    assert_eq!(res(&t, "linkedServices", "LS_Blob")["properties"]["typeProperties"]["encryptedCredential"], reference);
+    assert_eq!(run.params()["parameters"][param]["value"], "def");
     let input = json(&root().join(EXAMPLE));
     let credential = &res(&input, "linkedServices", "LS_Blob")["properties"]["typeProperties"]["encryptedCredential"];
     assert_eq!(
         run.template_diff(),
         [
+            "+2|},".to_string(),
+            format!("+2|\"{param}\": {{"),
+            "+3|\"type\": \"secureString\"".to_string(),
             "-6|\"name\": \"Copy Data\",".to_string(),
             "+6|\"name\": \"Copy Renamed\",".to_string(),
             "-7|\"retry\": 0,".to_string(),
             "+7|\"retry\": 7,".to_string(),
             format!("-5|\"encryptedCredential\": {credential}"),
-            "+5|\"encryptedCredential\": \"def\"".to_string(),
+            format!("+5|\"encryptedCredential\": \"{reference}\""),
         ]
     );
 
@@ -514,9 +522,8 @@ fn path_dollar_rooted_is_resource_relative_other_paths_are_properties_relative()
     );
 
     // `$.` reaches what is outside `properties`.
-    let run = example("linkedService,LS_Rest,$.apiVersion,2018-06-02").ok();
-    assert_eq!(res(&run.template(), "linkedServices", "LS_Rest")["apiVersion"], "2018-06-02");
-    assert_eq!(run.template_diff(), ["-3|\"apiVersion\": \"2018-06-01\",", "+3|\"apiVersion\": \"2018-06-02\","]);
+    let run = example("linkedService,LS_Rest,+$.comments,marked").ok();
+    assert_eq!(res(&run.template(), "linkedServices", "LS_Rest")["comments"], "marked");
 
     // Without `$.`, `properties.` is a key inside properties (there is none).
     let run = example("linkedService,LS_Rest,properties.typeProperties.url,https://z/").fails();
@@ -1007,10 +1014,10 @@ fn pattern_wildcards() {
             ],
         ),
     ] {
-        let run = example(&format!("dataset,\"{pattern}\",$.apiVersion,X")).ok();
+        let run = example(&format!("dataset,\"{pattern}\",type,X")).ok();
         assert_eq!(marked_datasets(&run.template()), expected, "pattern {pattern}");
-        let line = ["-3|\"apiVersion\": \"2018-06-01\",", "+3|\"apiVersion\": \"X\","];
-        assert_eq!(run.template_diff(), line.repeat(expected.len()), "pattern {pattern}");
+        let added: Vec<String> = run.template_diff().into_iter().filter(|l| l.starts_with('+')).collect();
+        assert_eq!(added, vec!["+4|\"type\": \"X\",".to_string(); expected.len()], "pattern {pattern}");
     }
 }
 
@@ -1019,7 +1026,7 @@ fn pattern_dot_and_other_characters_are_literal() {
     for pattern in
         ["DS_Sales.Raw_Csv", "DS_Sales_Raw_Csv?", "DS_Sales_Raw_Cs[!v]", "DS  Sales Export", "DS_Sales/Raw_Csv"]
     {
-        let run = example(&format!("dataset,\"{pattern}\",$.apiVersion,X")).fails();
+        let run = example(&format!("dataset,\"{pattern}\",type,X")).fails();
         run.assert_stderr(&["config-test.csv:2", pattern]);
     }
 }
@@ -1027,45 +1034,34 @@ fn pattern_dot_and_other_characters_are_literal() {
 #[test]
 fn pattern_types_and_names_are_case_insensitive() {
     let run = example(
-        "LINKEDSERVICE,ls_keyvault,$.apiVersion,upper-type\n\
-         linkedservice,LS_DATABRICKS*,$.apiVersion,lower-type\n\
-         Pipeline,pl daily load,$.apiVersion,mixed",
+        "LINKEDSERVICE,ls_keyvault,+$.comments,upper-type\n\
+         linkedservice,LS_DATABRICKS*,+$.comments,lower-type\n\
+         Pipeline,pl daily load,+$.comments,mixed",
     )
     .ok();
     let t = run.template();
-    assert_eq!(res(&t, "linkedServices", "LS_KeyVault")["apiVersion"], "upper-type");
-    assert_eq!(res(&t, "linkedServices", "LS_Databricks")["apiVersion"], "lower-type");
-    assert_eq!(res(&t, "linkedServices", "LS_Databricks_Jobs")["apiVersion"], "lower-type");
-    assert_eq!(res(&t, "pipelines", "PL Daily Load")["apiVersion"], "mixed");
-    let old = "-3|\"apiVersion\": \"2018-06-01\",";
-    assert_eq!(
-        run.template_diff(),
-        [
-            old,
-            "+3|\"apiVersion\": \"mixed\",",
-            old,
-            "+3|\"apiVersion\": \"lower-type\",",
-            old,
-            "+3|\"apiVersion\": \"lower-type\",",
-            old,
-            "+3|\"apiVersion\": \"upper-type\",",
-        ]
-    );
+    assert_eq!(res(&t, "linkedServices", "LS_KeyVault")["comments"], "upper-type");
+    assert_eq!(res(&t, "linkedServices", "LS_Databricks")["comments"], "lower-type");
+    assert_eq!(res(&t, "linkedServices", "LS_Databricks_Jobs")["comments"], "lower-type");
+    assert_eq!(res(&t, "pipelines", "PL Daily Load")["comments"], "mixed");
+    let marked = run.template_diff().into_iter().filter(|l| l.starts_with("+3|\"comments\"")).count();
+    assert_eq!(marked, 4);
 }
 
 #[test]
 fn pattern_matching_no_object_is_an_error_or_a_warning() {
-    let rows = "dataset,DS_Nope*,$.apiVersion,X\ndataset,DS_Customers,$.apiVersion,Y";
+    let rows = "dataset,DS_Nope*,type,X\ndataset,DS_Customers,type,Y";
     let run = example(rows).fails();
     run.assert_stderr(&["config-test.csv:2", "DS_Nope*"]);
 
     let run = example_with(rows, &["--allow-missing-objects"], &[]).ok();
     run.assert_stderr(&["warning[", "config-test.csv:2", "DS_Nope*"]);
     assert_eq!(marked_datasets(&run.template()), Vec::<String>::new());
-    assert_eq!(run.template_diff(), ["-3|\"apiVersion\": \"2018-06-01\",", "+3|\"apiVersion\": \"Y\","]);
+    let added: Vec<String> = run.template_diff().into_iter().filter(|l| l.starts_with('+')).collect();
+    assert_eq!(added, ["+4|\"type\": \"Y\","]);
 
     // A name of another type does not count.
-    example("dataset,LS_Rest,$.apiVersion,X").fails();
+    example("dataset,LS_Rest,type,X").fails();
 }
 
 // ---------------------------------------------------------------------------------------------------------------

@@ -71,7 +71,7 @@ fn every_linked_export_round_trips_and_lists_like_its_single_file_twin() {
         let out = tempfile::tempdir().expect("tempdir");
         let result = build(&folder, &[], out.path());
         assert!(result.status.success(), "{}: {}", folder.display(), String::from_utf8_lossy(&result.stderr));
-        let files = written_files(out.path());
+        let files = written_files(&out.path().join("linkedTemplates"));
         assert!(files.len() >= 3, "{}: wrote {files:?}", folder.display());
         for file in files {
             let input = folder.join(file.file_name().expect("name"));
@@ -100,6 +100,7 @@ fn a_row_changes_an_object_that_lives_in_a_later_part() {
     let out = dir.path().join("out");
     let result = build(&folder, &["--config", config.to_str().expect("utf-8")], &out);
     assert!(result.status.success(), "{}", String::from_utf8_lossy(&result.stderr));
+    let out = out.join("linkedTemplates");
     for name in ["ArmTemplate_master.json", "ArmTemplate_0.json", "ArmTemplateParameters_master.json"] {
         assert_eq!(std::fs::read(folder.join(name)).ok(), std::fs::read(out.join(name)).ok(), "{name} changed");
     }
@@ -121,6 +122,7 @@ fn an_inlined_parameter_is_pruned_from_part_master_and_parameters_file() {
     let out = dir.path().join("out");
     let result = build(&folder, &["--config", config.to_str().expect("utf-8"), "--inline"], &out);
     assert!(result.status.success(), "{}", String::from_utf8_lossy(&result.stderr));
+    let out = out.join("linkedTemplates");
     let param = "vhreporting-kv-link_properties_typeProperties_baseUrl";
     let part = json(&out.join("ArmTemplate_0.json"));
     assert!(part["parameters"].get(param).is_none());
@@ -138,6 +140,7 @@ fn an_inlined_parameter_is_pruned_from_part_master_and_parameters_file() {
     let out2 = dir.path().join("out2");
     let result = build(&folder, &["--config", config.to_str().expect("utf-8")], &out2);
     assert!(result.status.success());
+    let out2 = out2.join("linkedTemplates");
     assert_eq!(
         json(&out2.join("ArmTemplateParameters_master.json"))["parameters"][param]["value"],
         "https://kv-prod.vault.azure.net/"
@@ -162,7 +165,8 @@ fn linked_master_file_and_factory_folder_are_accepted() {
     let master = folder.join("linkedTemplates/ArmTemplate_master.json");
     let out2 = tempfile::tempdir().expect("tempdir");
     assert!(build(&master, &[], out2.path()).status.success());
-    assert!(out2.path().join("ArmTemplate_master.json").is_file());
+    // Whichever form --template takes, a linked layout is written under linkedTemplates/, as ADF does.
+    assert!(out2.path().join("linkedTemplates/ArmTemplate_master.json").is_file());
 }
 
 #[test]

@@ -359,11 +359,12 @@ fn linked_export_with_rules_stays_consistent() {
     let folder = shared.join("corpus/kromerm__makadfwestus2/makadfwestus2/linkedTemplates");
     let run = build(&folder, &["--exclude", "dataflow.*,trigger.*"]);
     assert_eq!(run.code, Some(0), "{}", run.stderr);
-    let master = json(&run.out.path().join("ArmTemplate_master.json"));
+    let out = run.out.path().join("linkedTemplates");
+    let master = json(&out.join("ArmTemplate_master.json"));
     for deployment in master["resources"].as_array().expect("resources") {
         let uri = deployment["properties"]["templateLink"]["uri"].as_str().expect("uri");
         let file = uri.split('\'').find(|s| s.ends_with(".json")).expect("part").trim_start_matches('/');
-        let part = json(&run.out.path().join(file));
+        let part = json(&out.join(file));
         let input = json(&folder.join(file));
         assert_deployable(file, &input, &part, None);
         for (name, _) in deployment["properties"]["parameters"].as_object().expect("parameters") {

@@ -108,6 +108,18 @@ pub enum CsvErrorKind {
     /// A quote that is never closed.
     #[error("unterminated quoted field: this quote is never closed")]
     UnterminatedQuote,
+    /// The file separates fields with another character.
+    #[error("this file uses {} as the separator, expected `,`: header `{found}`", separator_name(*separator))]
+    Separator {
+        /// `;` or TAB.
+        separator: char,
+        /// The header line as found.
+        found: String,
+    },
+}
+
+fn separator_name(separator: char) -> &'static str {
+    if separator == '\t' { "TAB" } else { "`;`" }
 }
 
 impl CsvErrorKind {
@@ -115,7 +127,7 @@ impl CsvErrorKind {
     pub fn code(&self) -> Code {
         match self {
             CsvErrorKind::EmptyFile => Code::ConfigEmptyFile,
-            CsvErrorKind::Header { .. } => Code::ConfigHeader,
+            CsvErrorKind::Header { .. } | CsvErrorKind::Separator { .. } => Code::ConfigHeader,
             CsvErrorKind::FieldCount { .. } => Code::ConfigFieldCount,
             CsvErrorKind::EmptyField { .. } => Code::ConfigEmptyField,
             CsvErrorKind::UnterminatedQuote => Code::ConfigUnterminatedQuote,
@@ -184,7 +196,9 @@ impl<'a> Reader<'a> {
             self.errors.push(self.empty_file_error());
             return;
         }
-        self.read_header();
+        if !self.read_header() {
+            return;
+        }
         while self.cur.pos < self.text.len() {
             self.read_line();
         }
@@ -252,13 +266,22 @@ impl<'a> Reader<'a> {
         self.text.get(range).unwrap_or("")
     }
 
-    fn read_header(&mut self) {
+    /// Read the header line; false when the file uses another separator
+    /// (then one error says so, instead of one per row).
+    fn read_header(&mut self) -> bool {
         let start = self.cur.pos;
         let found = self.slice(start..self.line_end(start));
-        if !self.scan_record().is_ok_and(|record| is_header(&record)) {
-            self.errors.push(header_error(found, start));
-            self.header_missing = true;
+        if self.scan_record().is_ok_and(|record| is_header(&record)) {
+            return true;
         }
+        if let Some(separator) = other_separator(found) {
+            let kind = CsvErrorKind::Separator { separator, found: found.to_owned() };
+            self.errors.push(CsvError { line: 1, col: 1, span: start..start + found.len(), kind });
+            return false;
+        }
+        self.errors.push(header_error(found, start));
+        self.header_missing = true;
+        true
     }
 
     /// Read one physical line (or one multi-line record) after the header.
@@ -382,6 +405,14 @@ impl<'a> Reader<'a> {
 
 fn trim_blanks_end(text: &str) -> &str {
     text.trim_end_matches([' ', '\t'])
+}
+
+/// The separator of a header written with `;` or TAB instead of `,`.
+fn other_separator(line: &str) -> Option<char> {
+    [';', '\t'].into_iter().find(|&sep| {
+        let cells: Vec<&str> = line.split(sep).map(|c| c.trim_matches([' ', '"'])).collect();
+        cells.len() == HEADER.len() && cells.iter().zip(HEADER).all(|(c, h)| c.eq_ignore_ascii_case(h))
+    })
 }
 
 fn is_header(record: &RawRecord) -> bool {

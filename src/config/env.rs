@@ -23,12 +23,47 @@ pub enum Environment {
     Vars(BTreeMap<String, String>),
 }
 
+/// What looking a variable up found.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Lookup {
+    /// Its value.
+    Found(String),
+    /// Not set, in any case.
+    Unset,
+    /// Not set as written, and set in several cases (the names found).
+    Ambiguous(Vec<String>),
+}
+
 impl Environment {
-    /// The value of variable `name`, if set.
+    /// The value of variable `name`, if set exactly as written.
     pub fn get(&self, name: &str) -> Option<String> {
         match self {
             Environment::Process => std::env::var(name).ok(),
             Environment::Vars(vars) => vars.get(name).cloned(),
+        }
+    }
+
+    /// Look `name` up exactly, else ignoring case when exactly one variable
+    /// matches that way (Windows agents ignore case; Azure DevOps exports
+    /// pipeline variables upper-cased).
+    pub fn resolve(&self, name: &str) -> Lookup {
+        if let Some(value) = self.get(name) {
+            return Lookup::Found(value);
+        }
+        let mut matches: Vec<(String, String)> = match self {
+            Environment::Process => std::env::vars_os()
+                .filter_map(|(k, v)| Some((k.into_string().ok()?, v.into_string().ok()?)))
+                .filter(|(k, _)| k.eq_ignore_ascii_case(name))
+                .collect(),
+            Environment::Vars(vars) => {
+                vars.iter().filter(|(k, _)| k.eq_ignore_ascii_case(name)).map(|(k, v)| (k.clone(), v.clone())).collect()
+            }
+        };
+        matches.sort();
+        match matches.len() {
+            0 => Lookup::Unset,
+            1 => Lookup::Found(matches.remove(0).1),
+            _ => Lookup::Ambiguous(matches.into_iter().map(|(k, _)| k).collect()),
         }
     }
 }
@@ -51,6 +86,14 @@ pub enum EnvErrorKind {
     /// The environment variable with this name is not set.
     #[error("environment variable `{0}` is not set")]
     Unset(String),
+    /// Not set as written, and set in several cases.
+    #[error("environment variable `{name}` is not set, and several variables match it ignoring case: {}", candidates.join(", "))]
+    Ambiguous {
+        /// The name as written.
+        name: String,
+        /// The variables that match ignoring case.
+        candidates: Vec<String>,
+    },
     /// A `$( … )` subexpression other than an environment token (its text).
     #[error(
         "`{0}` is not supported: only environment tokens ($Env:NAME, $($Env:NAME), ${{Env:NAME}}) are replaced, nothing is executed"
@@ -58,16 +101,24 @@ pub enum EnvErrorKind {
     Subexpression(String),
 }
 
-/// Replace tokens using `lookup`; returns all errors at once.
+/// Replace tokens using `lookup` (exact names only); returns all errors at once.
 pub fn expand(text: &str, lookup: &dyn Fn(&str) -> Option<String>) -> Result<String, Vec<EnvError>> {
+    expand_with(text, &|name| lookup(name).map_or(Lookup::Unset, Lookup::Found))
+}
+
+/// Replace tokens using `lookup`; returns all errors at once.
+pub fn expand_with(text: &str, lookup: &dyn Fn(&str) -> Lookup) -> Result<String, Vec<EnvError>> {
     let mut out = String::with_capacity(text.len());
     let mut errors = Vec::new();
     for piece in pieces(text) {
         match piece {
             Piece::Literal(range) => out.push_str(slice(text, range)),
             Piece::Token { span, name } => match lookup(name) {
-                Some(value) => out.push_str(&value),
-                None => errors.push(env_error(span, EnvErrorKind::Unset(name.to_owned()))),
+                Lookup::Found(value) => out.push_str(&value),
+                Lookup::Unset => errors.push(env_error(span, EnvErrorKind::Unset(name.to_owned()))),
+                Lookup::Ambiguous(candidates) => {
+                    errors.push(env_error(span, EnvErrorKind::Ambiguous { name: name.to_owned(), candidates }))
+                }
             },
             Piece::Subexpression(span) => {
                 let kind = EnvErrorKind::Subexpression(slice(text, span.clone()).to_owned());

@@ -20,8 +20,7 @@ pub fn read(file: ConfigFile<'_>, env: EnvLookup<'_>, report: &mut Report) -> Ve
     let root = match scan::validate(text) {
         Ok(range) => &text[range],
         Err(e) => {
-            let span = e.offset..(e.offset + 1).min(text.len());
-            report.push(Diagnostic::error(CODE, format!("invalid JSON: {e}")).at(Location::span(file.id, span)));
+            report.push(crate::template::doc::syntax_diagnostic(CODE, file.source, file.id, &e));
             return Vec::new();
         }
     };

@@ -17,8 +17,8 @@ use crate::select::NamePattern;
 use crate::source::{FileId, SourceFile, Sources};
 use crate::template::ObjectType;
 
-/// Looks up environment variables (injected so tests and `check --env-file` can supply their own).
-pub type EnvLookup<'e> = &'e dyn Fn(&str) -> Option<String>;
+/// Where environment tokens take their values from (the process, or given variables).
+pub type EnvLookup<'e> = &'e env::Environment;
 
 /// One override, from either file form.
 #[derive(Debug, Clone)]
@@ -101,7 +101,13 @@ pub fn read_file(sources: &Sources, id: FileId, env: EnvLookup<'_>, report: &mut
 pub fn read_csv(file: ConfigFile<'_>, env: EnvLookup<'_>, report: &mut Report) -> Vec<ConfigRow> {
     let (rows, errors) = csv::read(file.text());
     for e in errors {
-        report.push(Diagnostic::error(e.kind.code(), e.kind.to_string()).at(file.at(e.span)));
+        let hint = matches!(e.kind, csv::CsvErrorKind::Separator { .. })
+            .then_some("save it as CSV with commas (Excel: \"CSV UTF-8 (Comma delimited)\"); no row of it was read");
+        let d = Diagnostic::error(e.kind.code(), e.kind.to_string()).at(file.at(e.span));
+        report.push(match hint {
+            Some(hint) => d.note(hint),
+            None => d,
+        });
     }
     rows.into_iter().filter_map(|row| csv_row(file, row, env, report)).collect()
 }
@@ -175,11 +181,12 @@ pub fn expand_env(
     env: EnvLookup<'_>,
     report: &mut Report,
 ) -> Option<String> {
-    env::expand(value, env)
+    env::expand_with(value, &|name| env.resolve(name))
         .map_err(|errors| {
             for e in errors {
                 let code = match e.kind {
                     env::EnvErrorKind::Unset(_) => Code::ConfigEnvUnset,
+                    env::EnvErrorKind::Ambiguous { .. } => Code::ConfigEnvAmbiguous,
                     env::EnvErrorKind::Subexpression(_) => Code::ConfigSubexpression,
                 };
                 let span = start + e.offset..start + e.offset + e.len;

@@ -53,10 +53,17 @@ fn stage_file(stage: &str, root: Option<&Path>, template: &Path) -> Result<PathB
     let roots = stage_roots(root, template);
     let names = [format!("config-{stage}.csv"), format!("config-{stage}.json")];
     for dir in &roots {
-        for name in &names {
-            let candidate = dir.join("deployment").join(name);
-            if candidate.is_file() {
-                return Ok(candidate);
+        let found: Vec<PathBuf> =
+            names.iter().map(|n| dir.join("deployment").join(n)).filter(|p| p.is_file()).collect();
+        match found.as_slice() {
+            [] => continue,
+            [one] => return Ok(one.clone()),
+            [csv, json, ..] => {
+                return Err(Diagnostic::error(
+                    Code::InputStageConflict,
+                    format!("two config files for stage `{stage}`: `{}` and `{}`", csv.display(), json.display()),
+                )
+                .note("keep one of them, or name the one to use with --config FILE"));
             }
         }
     }

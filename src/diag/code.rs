@@ -41,12 +41,14 @@ codes! {
     InputEncoding => "input::encoding", "a file is not UTF-8";
     InputNoTemplate => "input::no-template", "`--template` is a folder without a template";
     InputNoStageConfig => "input::no-stage-config", "`--stage S` found no `deployment/config-S.csv`";
+    InputStageConflict => "input::stage-conflict", "`--stage S` found both `config-S.csv` and `config-S.json`";
     TemplateJson => "template::json", "the template is not valid JSON (with line and column)";
     TemplateNoResources => "template::no-resources", "the file has no `resources` array";
     TemplateResource => "template::resource", "a resource has no `type`";
     TemplateMalformedName => "template::malformed-name", "warning: a resource name cannot be read; the resource is kept untouched and cannot be addressed";
     TemplateNotAdf => "template::not-adf", "warning: resources of a type that is not an ADF object, kept untouched";
     ParametersJson => "parameters::json", "the parameters file is not valid JSON or has no `parameters`";
+    ParametersUndeclared => "parameters::undeclared", "warning: the parameters file sets a parameter the template does not declare (ARM rejects it)";
     ConfigEmptyFile => "config::empty-file", "the config file is empty";
     ConfigHeader => "config::header", "the first line of the config file is not `type,name,path,value`";
     ConfigFieldCount => "config::field-count", "a row has more or fewer than 4 fields";
@@ -59,11 +61,15 @@ codes! {
     ConfigAmbiguousName => "config::ambiguous-name", "JSON form: the name matches objects of several types";
     ConfigPathNotFound => "config::path-not-found", "the property does not exist (with \"did you mean\")";
     ConfigJsonpath => "config::jsonpath", "the JSONPath query is invalid";
+    ConfigProtectedProperty => "config::protected-property", "a row changes a resource's `name`, `type`, `apiVersion` or `dependsOn`";
+    ConfigPropertiesPrefix => "config::properties-prefix", "a path without `$.` starts with `properties.` (it is already relative to properties)";
     ConfigBadValue => "config::bad-value", "the value does not fit the type it replaces";
     ConfigEmptyValue => "config::empty-value", "warning: an empty value sets an empty string";
     ConfigEnvUnset => "config::env-unset", "an environment variable is not set";
+    ConfigEnvAmbiguous => "config::env-ambiguous", "an environment variable is not set as written, and several match it ignoring case";
     ConfigSubexpression => "config::subexpression", "a `$( … )` that is not an environment token";
     ConfigJson => "config::json", "a JSON-form config file is malformed";
+    ConfigSecretInTemplate => "config::secret-in-template", "warning: a secret is written into the template body (`--allow-secrets-in-template`)";
     ConfigExpressionReplaced => "config::expression-replaced", "warning: a literal replaced an ARM expression";
     TemplateLimitSize => "template::limit-size", "warning: an output template file is over ARM's 4 MiB limit";
     TemplateLimitParameters => "template::limit-parameters", "warning: an output template declares more than ARM's 256 parameters";
@@ -72,9 +78,11 @@ codes! {
     RulesUnknownType => "rules::unknown-type", "a rule's type matches no object type";
     RulesUnused => "rules::unused", "warning: a rule matches no object";
     SelectMissingDependency => "select::missing-dependency", "a deployed object references one that is not deployed (warning; error with `--strict-dependencies`)";
+    SelectNothingDeployed => "select::nothing-deployed", "the selection rules deploy no object at all";
     SelectDynamicReference => "select::dynamic-reference", "warning: a deployed object has references computed at run time";
     OutputWrite => "output::write", "an output file cannot be written";
     OutputOverwriteInput => "output::overwrite-input", "`--out-dir` would overwrite an input file";
+    OutputDuplicate => "output::duplicate", "two outputs would have the same file name (nothing is written)";
 }
 
 impl fmt::Display for Code {

@@ -24,7 +24,8 @@ pub struct Layout {
     pub parameters: Option<PathBuf>,
     /// Whether the template is a linked master.
     pub linked: bool,
-    /// Folder prefix of output names (`linkedTemplates` when given the factory folder of a linked-only export).
+    /// Folder prefix of output names: `linkedTemplates` for a linked layout,
+    /// whichever form `--template` took, so outputs land where ADF puts them.
     pub prefix: PathBuf,
 }
 
@@ -33,7 +34,7 @@ impl Layout {
     pub fn find(path: &Path) -> Option<Layout> {
         if !path.is_dir() {
             if is_master(path) {
-                return Some(linked(path.to_path_buf(), PathBuf::new()));
+                return Some(linked(path.to_path_buf()));
             }
             let parameters = sibling_parameters(path);
             return Some(Layout { template: path.to_path_buf(), parameters, linked: false, prefix: PathBuf::new() });
@@ -43,10 +44,10 @@ impl Layout {
             return Some(Layout { template: single, parameters, linked: false, prefix: PathBuf::new() });
         }
         if path.join(MASTER).is_file() {
-            return Some(linked(path.join(MASTER), PathBuf::new()));
+            return Some(linked(path.join(MASTER)));
         }
         let nested = path.join("linkedTemplates").join(MASTER);
-        nested.is_file().then(|| linked(nested, PathBuf::from("linkedTemplates")))
+        nested.is_file().then(|| linked(nested))
     }
 
     /// The output name of the template file.
@@ -66,8 +67,9 @@ fn is_master(path: &Path) -> bool {
     path.file_name().is_some_and(|n| n.to_string_lossy().eq_ignore_ascii_case(MASTER))
 }
 
-fn linked(master: PathBuf, prefix: PathBuf) -> Layout {
+fn linked(master: PathBuf) -> Layout {
     let parameters = master.with_file_name(MASTER_PARAMETERS);
+    let prefix = PathBuf::from("linkedTemplates");
     Layout { parameters: parameters.is_file().then_some(parameters), template: master, linked: true, prefix }
 }
 

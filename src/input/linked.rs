@@ -10,6 +10,8 @@ pub struct PartLink {
     pub master_resource: usize,
     /// The part's file name (`ArmTemplate_0.json`).
     pub file: String,
+    /// Byte range of the `templateLink.uri` value in the master's text.
+    pub uri: std::ops::Range<usize>,
 }
 
 /// Every part the master text deploys, in the master's order.
@@ -22,10 +24,18 @@ pub fn part_links(master: &str) -> Vec<PartLink> {
         .iter()
         .enumerate()
         .filter_map(|(i, raw)| {
-            let uri = Node::raw(raw).get("properties")?.get("templateLink")?.get("uri")?.as_str()?.into_owned();
-            part_file(&uri).map(|file| PartLink { master_resource: i, file })
+            let text = member(member(member(raw, "properties")?, "templateLink")?, "uri")?;
+            let start = (text.as_ptr() as usize).checked_sub(master.as_ptr() as usize)?;
+            let uri = start..start + text.len();
+            part_file(&Node::raw(text).as_str()?).map(|file| PartLink { master_resource: i, file, uri })
         })
         .collect()
+}
+
+/// The raw value of member `key` of the raw object `object`.
+fn member<'t>(object: &'t str, key: &str) -> Option<&'t str> {
+    let members = scan::object_members(object).ok()?;
+    members.into_iter().find(|(k, _)| crate::json::text::key_is(k, key)).map(|(_, v)| v)
 }
 
 /// The file name a templateLink uri points at (`…'/ArmTemplate_0.json'…` → `ArmTemplate_0.json`).

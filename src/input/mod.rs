@@ -81,7 +81,12 @@ fn read_parts(sources: &mut Sources, master: FileId, layout: &Layout) -> Result<
     let mut parts = Vec::new();
     for link in links {
         let path = layout.template.with_file_name(&link.file);
-        let file = sources.read(&path)?;
+        let file = sources.read(&path).map_err(|d| {
+            Diagnostic::error(Code::InputRead, format!("the master deploys `{}`, which cannot be read", path.display()))
+                .at(Location::span(master, link.uri.clone()))
+                .label("deployed here")
+                .note(d.message)
+        })?;
         let template = NamedFile { file, name: layout.prefix.join(&link.file) };
         parts.push(LinkedPart { template, master_resource: link.master_resource });
     }

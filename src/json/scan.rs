@@ -59,6 +59,14 @@ pub enum SyntaxErrorKind {
     /// Something after the document's value.
     #[error("unexpected text after the JSON value")]
     TrailingText,
+    /// A key that an earlier member of the same object already has.
+    #[error("duplicate key `{key}`: JSON readers would silently keep only one of the two values")]
+    DuplicateKey {
+        /// The key (decoded).
+        key: String,
+        /// Byte offset of the first member with that key.
+        first: usize,
+    },
 }
 
 /// The part of a number that is malformed.
@@ -87,12 +95,14 @@ pub struct Scanner<'a> {
     text: &'a str,
     bytes: &'a [u8],
     pos: usize,
+    /// Raw key ranges of the objects being scanned (see [`KeySet`]).
+    keys: Vec<(usize, usize)>,
 }
 
 impl<'a> Scanner<'a> {
     /// Start scanning `text` at byte offset `pos`.
     pub fn new(text: &'a str, pos: usize) -> Self {
-        Scanner { text, bytes: text.as_bytes(), pos }
+        Scanner { text, bytes: text.as_bytes(), pos, keys: Vec::new() }
     }
 
     /// Current byte offset.
@@ -173,16 +183,19 @@ impl<'a> Scanner<'a> {
             self.pos += 1;
             return Ok(());
         }
+        let mut keys = KeySet::new(&self.keys);
         loop {
             self.skip_ws();
             if self.peek() != Some(b'"') {
                 return self.unexpected("a string key");
             }
-            self.string()?;
+            let key = self.string()?;
+            keys.insert(self.text, &mut self.keys, key)?;
             self.consume(b':', "`:`")?;
             self.skip_ws();
             self.skip_value(depth + 1)?;
             if self.end_of_container(b'}')? {
+                keys.close(&mut self.keys);
                 return Ok(());
             }
         }
@@ -315,6 +328,73 @@ impl<'a> Scanner<'a> {
     }
 }
 
+/// The keys of one object so far, to find a key given twice. The pairs of
+/// all open objects share one stack (no allocation per object); an object
+/// with many keys switches to a hash map of its own.
+struct KeySet {
+    base: usize,
+    hashed: Option<std::collections::HashMap<String, usize>>,
+}
+
+impl KeySet {
+    const PAIRWISE: usize = 24;
+
+    fn new(stack: &[(usize, usize)]) -> Self {
+        KeySet { base: stack.len(), hashed: None }
+    }
+
+    /// Record the key at `range` (a raw string, quotes included); a duplicate
+    /// is an error at the second one. `stack` holds (start, end) of raw keys.
+    fn insert(
+        &mut self,
+        text: &str,
+        stack: &mut Vec<(usize, usize)>,
+        range: std::ops::Range<usize>,
+    ) -> Result<(), SyntaxError> {
+        let raw = &text[range.clone()];
+        let first = match &mut self.hashed {
+            Some(map) => {
+                let key = decoded(raw);
+                map.get(key.as_ref()).copied().or_else(|| {
+                    map.insert(key.into_owned(), range.start);
+                    None
+                })
+            }
+            None => {
+                let first = stack[self.base..].iter().find(|(s, e)| same_key(&text[*s..*e], raw)).map(|(s, _)| *s);
+                stack.push((range.start, range.end));
+                if stack.len() - self.base > Self::PAIRWISE {
+                    let map = stack.drain(self.base..).map(|(s, e)| (decoded(&text[s..e]).into_owned(), s)).collect();
+                    self.hashed = Some(map);
+                }
+                first
+            }
+        };
+        match first {
+            Some(first) => {
+                let kind = SyntaxErrorKind::DuplicateKey { key: decoded(raw).into_owned(), first };
+                Err(SyntaxError { offset: range.start, kind })
+            }
+            None => Ok(()),
+        }
+    }
+
+    /// Forget this object's keys.
+    fn close(self, stack: &mut Vec<(usize, usize)>) {
+        stack.truncate(self.base);
+    }
+}
+
+/// The text of a raw key.
+fn decoded(raw: &str) -> std::borrow::Cow<'_, str> {
+    super::text::decode_str(raw).unwrap_or(std::borrow::Cow::Borrowed(raw))
+}
+
+/// Do two raw keys name the same key (escapes resolved)?
+fn same_key(a: &str, b: &str) -> bool {
+    if a.contains('\\') || b.contains('\\') { decoded(a) == decoded(b) } else { a == b }
+}
+
 /// Index of the first byte at or after `pos` that is `"`, `\\` or a control
 /// character (or the end). Checks eight bytes at a time: strings are most of
 /// a template, and this loop is most of the time spent reading one.
@@ -372,16 +452,19 @@ fn members_at<'a>(s: &mut Scanner<'a>) -> Result<Vec<(&'a str, &'a str)>, Syntax
         s.pos += 1;
         return Ok(members);
     }
+    let mut keys = KeySet::new(&s.keys);
     loop {
         s.skip_ws();
         if s.peek() != Some(b'"') {
             return s.unexpected("a string key");
         }
         let key = s.string()?;
+        keys.insert(text, &mut s.keys, key.clone())?;
         s.consume(b':', "`:`")?;
         let value = s.value()?;
         members.push((&text[key], &text[value]));
         if s.end_of_container(b'}')? {
+            keys.close(&mut s.keys);
             return Ok(members);
         }
     }

@@ -6,7 +6,7 @@ use crate::list::{Entry, Listing};
 pub fn text(listing: &Listing) -> String {
     let mut out = if listing.rules { with_rules(listing) } else { plain(listing) };
     for other in &listing.other_resources {
-        out.push_str(&format!("# not an ADF object, kept untouched: {} {}\n", other.resource_type, other.name));
+        out.push_str(&format!("# kept untouched ({}): {} {}\n", other.reason, other.resource_type, other.name));
     }
     out
 }
@@ -82,7 +82,7 @@ pub fn table<'r, const N: usize>(rows: impl Iterator<Item = &'r [String; N]> + C
 
 /// Pretty JSON (schema documented in the README).
 pub fn json(listing: &Listing) -> String {
-    serde_json::to_string_pretty(listing).unwrap_or_default() + "\n"
+    super::json::pretty(listing)
 }
 
 /// Colour a text listing for a terminal: bold header, dimmed `skip` rows,

@@ -1,47 +1,223 @@
-//! The short human summary `adfc build` prints to stderr.
+//! What `adfc build` reports when it succeeds: a short human summary on
+//! stderr, or a machine-readable summary (`--format json`) on stdout.
 
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+
+use super::json::{JsonDiagnostic, diagnostic, pretty};
+use super::thousands;
 use crate::build::Build;
+use crate::config::{Change, Destination};
+use crate::list::reason_text;
+use crate::output::Role;
 
-/// Summary lines of a build.
-pub fn build(compiled: &Build) -> String {
-    let s = &compiled.summary;
-    let warnings = compiled.warnings.len();
+/// Summary lines of a build; `verbose` lists every file written.
+pub fn text(build: &Build, verbose: bool) -> String {
+    let s = &build.summary;
     let mut out = if s.rows == 0 {
-        format!("adfc: {} objects, no config rows", s.objects)
+        format!("adfc: {} objects, no config rows", thousands(s.objects))
     } else {
         format!(
             "adfc: {} objects, {} changed by {} of {} config rows",
-            s.objects, s.objects_changed, s.rows_applied, s.rows
+            thousands(s.objects),
+            thousands(s.objects_changed),
+            thousands(s.rows_applied),
+            thousands(s.rows)
         )
     };
     if s.parameters_set > 0 {
-        out.push_str(&format!("; {} value(s) written to the parameters file", s.parameters_set));
+        out.push_str(&format!("; {} value(s) written to the parameters file", thousands(s.parameters_set)));
     }
     out.push('\n');
-    if compiled.objects.iter().any(|o| !o.deployed) || !compiled.added_dependencies.is_empty() {
-        let counts: Vec<String> = compiled
+    let mut line = |text: String| {
+        out.push_str("  ");
+        out.push_str(&text);
+        out.push('\n');
+    };
+    if !s.rows_unchanged.is_empty() {
+        line(format!(
+            "{} row(s) changed nothing, their values were already in place: {}",
+            s.rows_unchanged.len(),
+            s.rows_unchanged.join(", ")
+        ));
+    }
+    if !s.parameters_added.is_empty() {
+        line(format!("secrets went to new secure parameters: {}", s.parameters_added.join(", ")));
+    }
+    if build.objects.iter().any(|o| !o.deployed) || !build.added_dependencies.is_empty() {
+        let counts: Vec<String> = build
             .counts
             .iter()
             .map(|(t, (deployed, skipped))| format!("{t} {deployed}/{}", deployed + skipped))
             .collect();
-        let deployed: usize = compiled.counts.values().map(|c| c.0).sum();
-        out.push_str(&format!("  deployed {deployed} of {} objects: {}\n", compiled.objects.len(), counts.join(", ")));
+        let deployed: usize = build.counts.values().map(|c| c.0).sum();
+        line(format!("deployed {deployed} of {} objects: {}", build.objects.len(), counts.join(", ")));
     }
-    if !compiled.added_dependencies.is_empty() {
-        out.push_str(&format!("  added as dependencies: {}\n", compiled.added_dependencies.join(", ")));
+    if !build.added_dependencies.is_empty() {
+        line(format!("added as dependencies: {}", build.added_dependencies.join(", ")));
     }
-    if !compiled.pruned.parameters.is_empty() {
-        out.push_str(&format!("  removed unused parameters: {}\n", compiled.pruned.parameters.join(", ")));
+    if !build.pruned.parameters.is_empty() {
+        line(format!("removed unused parameters: {}", build.pruned.parameters.join(", ")));
     }
-    if !compiled.pruned.variables.is_empty() {
-        out.push_str(&format!("  removed unused variables: {}\n", compiled.pruned.variables.join(", ")));
+    if !build.pruned.variables.is_empty() {
+        line(format!("removed unused variables: {}", build.pruned.variables.join(", ")));
     }
-    if let Some(out_dir) = &compiled.out_dir {
-        let names: Vec<String> = compiled.files.iter().map(|f| f.name.display().to_string()).collect();
-        out.push_str(&format!("  wrote {} to {}\n", names.join(", "), out_dir.display()));
+    if let Some(out_dir) = &build.out_dir {
+        line(format!("wrote {} to {}", files_written(build, verbose), out_dir.display()));
     }
-    if warnings > 0 {
-        out.push_str(&format!("  {warnings} warning(s)\n"));
+    if !build.warnings.is_empty() {
+        line(format!("{} warning(s)", thousands(build.warnings.len())));
     }
     out
+}
+
+/// `2 files (template, parameters)`, or every name when `verbose`.
+fn files_written(build: &Build, verbose: bool) -> String {
+    if verbose {
+        let names: Vec<String> = build.files.iter().map(|f| f.name.display().to_string()).collect();
+        return names.join(", ");
+    }
+    let mut roles: BTreeMap<Role, usize> = BTreeMap::new();
+    for file in &build.files {
+        *roles.entry(file.role).or_default() += 1;
+    }
+    let kinds: Vec<String> = roles.iter().map(|(role, n)| role.describe(*n)).collect();
+    let count = build.files.len();
+    format!("{} file{} ({})", thousands(count), if count == 1 { "" } else { "s" }, kinds.join(", "))
+}
+
+/// The `--format json` summary (schema version 1, documented in the README).
+#[derive(Debug, Serialize)]
+pub struct JsonSummary<'b> {
+    version: u32,
+    factory: &'b str,
+    #[serde(rename = "outDir")]
+    out_dir: Option<String>,
+    files: Vec<JsonFile>,
+    objects: JsonObjects,
+    rows: JsonRows<'b>,
+    changes: Vec<JsonChange<'b>>,
+    parameters: JsonParameters<'b>,
+    #[serde(rename = "prunedVariables")]
+    pruned_variables: &'b [String],
+    excluded: Vec<JsonExcluded>,
+    #[serde(rename = "addedDependencies")]
+    added_dependencies: &'b [String],
+    warnings: Vec<JsonDiagnostic>,
+}
+
+#[derive(Debug, Serialize)]
+struct JsonFile {
+    name: String,
+    role: Role,
+    bytes: usize,
+}
+
+#[derive(Debug, Serialize)]
+struct JsonObjects {
+    total: usize,
+    deployed: usize,
+    changed: usize,
+    #[serde(rename = "byType")]
+    by_type: BTreeMap<String, JsonCount>,
+}
+
+#[derive(Debug, Serialize)]
+struct JsonCount {
+    deployed: usize,
+    total: usize,
+}
+
+#[derive(Debug, Serialize)]
+struct JsonRows<'b> {
+    total: usize,
+    applied: usize,
+    unchanged: &'b [String],
+}
+
+#[derive(Debug, Serialize)]
+struct JsonChange<'b> {
+    object: &'b str,
+    path: &'b str,
+    action: &'static str,
+    origin: &'b str,
+    #[serde(rename = "writtenTo")]
+    written_to: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    parameter: Option<&'b str>,
+}
+
+#[derive(Debug, Serialize)]
+struct JsonParameters<'b> {
+    set: usize,
+    added: &'b [String],
+    pruned: &'b [String],
+}
+
+#[derive(Debug, Serialize)]
+struct JsonExcluded {
+    object: String,
+    reason: String,
+}
+
+/// The machine-readable summary, as pretty JSON.
+pub fn json(build: &Build) -> String {
+    pretty(&json_summary(build))
+}
+
+fn json_summary(build: &Build) -> JsonSummary<'_> {
+    let s = &build.summary;
+    let by_type = build
+        .counts
+        .iter()
+        .map(|(t, (deployed, skipped))| (t.to_string(), JsonCount { deployed: *deployed, total: deployed + skipped }))
+        .collect();
+    JsonSummary {
+        version: 1,
+        factory: &build.factory,
+        out_dir: build.out_dir.as_ref().map(|d| d.display().to_string()),
+        files: build
+            .files
+            .iter()
+            .map(|f| JsonFile { name: f.name.display().to_string(), role: f.role, bytes: f.text.len() })
+            .collect(),
+        objects: JsonObjects {
+            total: build.objects.len(),
+            deployed: build.objects.iter().filter(|o| o.deployed).count(),
+            changed: s.objects_changed,
+            by_type,
+        },
+        rows: JsonRows { total: s.rows, applied: s.rows_applied, unchanged: &s.rows_unchanged },
+        changes: build.changes.iter().map(json_change).collect(),
+        parameters: JsonParameters {
+            set: s.parameters_set,
+            added: &s.parameters_added,
+            pruned: &build.pruned.parameters,
+        },
+        pruned_variables: &build.pruned.variables,
+        excluded: build
+            .objects
+            .iter()
+            .filter(|o| !o.deployed)
+            .map(|o| JsonExcluded { object: o.id(), reason: reason_text(&o.reason) })
+            .collect(),
+        added_dependencies: &build.added_dependencies,
+        warnings: build.warnings.iter().map(|d| diagnostic(d, &build.sources)).collect(),
+    }
+}
+
+fn json_change(c: &Change) -> JsonChange<'_> {
+    let (written_to, parameter) = match &c.destination {
+        Destination::Template => ("template", None),
+        Destination::Parameter(p) => ("parameter", Some(p.as_str())),
+        Destination::NewParameter(p) => ("newParameter", Some(p.as_str())),
+        Destination::GlobalParametersFile => ("globalParametersFile", None),
+    };
+    let action = match c.action {
+        crate::config::path::Action::Update => "update",
+        crate::config::path::Action::Add => "add",
+        crate::config::path::Action::Remove => "remove",
+    };
+    JsonChange { object: &c.object, path: &c.path, action, origin: &c.origin, written_to, parameter }
 }

@@ -90,9 +90,7 @@ pub fn read_rules(options: &SelectOptions, files: &[FileId], sources: &Sources, 
             }
         }
     }
-    for rule in &all {
-        check_rule_type(rule, sources, report);
-    }
+    all.retain(|rule| check_rule_type(rule, sources, report));
     all
 }
 
@@ -124,9 +122,10 @@ pub fn describe(rule: &Rule, sources: &Sources) -> String {
     }
 }
 
-fn check_rule_type(rule: &Rule, sources: &Sources, report: &mut Report) {
+/// Does the rule's type pattern match an object type? (Reported when not.)
+fn check_rule_type(rule: &Rule, sources: &Sources, report: &mut Report) -> bool {
     if ALL_TYPES.iter().any(|t| rule.type_pattern.matches(t.as_str())) {
-        return;
+        return true;
     }
     let known: Vec<&str> = ALL_TYPES.iter().map(|t| t.as_str()).collect();
     let mut d = Diagnostic::error(
@@ -138,6 +137,7 @@ fn check_rule_type(rule: &Rule, sources: &Sources, report: &mut Report) {
         d = d.at(at);
     }
     report.push(d);
+    false
 }
 
 /// Decide every object, apply `--with-dependencies` / `--strict-dependencies`,
@@ -227,7 +227,8 @@ fn add_dependencies(factory: &Factory<'_>, objects: &mut [Selected]) -> Vec<Stri
 
 /// Warn (or fail) once per object that is not deployed but used by deployed ones.
 fn check_references(factory: &Factory<'_>, objects: &[Selected], strict: bool, report: &mut Report) {
-    let any_removed = objects.iter().any(|s| !s.deployed);
+    let removed_types: BTreeSet<ObjectType> =
+        objects.iter().filter(|s| !s.deployed).map(|s| factory.object(s.object).otype()).collect();
     let mut users: BTreeMap<ObjectRef, Vec<ObjectId>> = BTreeMap::new();
     for s in objects.iter().filter(|s| s.deployed) {
         let object = factory.object(s.object);
@@ -236,14 +237,21 @@ fn check_references(factory: &Factory<'_>, objects: &[Selected], strict: bool, r
                 users.entry(r.clone()).or_default().push(s.object);
             }
         }
-        if any_removed && !object.dynamic_references().is_empty() {
+        let unknown: Vec<String> = object
+            .dynamic_references()
+            .iter()
+            .filter(|d| d.otype.is_none_or(|t| removed_types.contains(&t)))
+            .map(ToString::to_string)
+            .collect();
+        if !unknown.is_empty() {
             report.push(
                 Diagnostic::warning(
                     Code::SelectDynamicReference,
                     format!(
-                        "{} has references computed at run time ({}); adfc cannot tell whether they are deployed",
+                        "{} has references adfc cannot resolve ({}), and objects of that type are not deployed: \
+                         it cannot tell whether they are",
                         object.id(),
-                        object.dynamic_references().join("; ")
+                        unknown.join("; ")
                     ),
                 )
                 .at(factory.resource_location(object.resource()))

@@ -4,9 +4,10 @@ use std::ops::Range;
 use std::path::{Path, PathBuf};
 
 use crate::diag::{Code, Diagnostic, Location};
+use crate::json::scan::{SyntaxError, SyntaxErrorKind};
 use crate::json::text::key_is;
 use crate::json::{Member, Node, Style, scan, write};
-use crate::source::{FileId, Sources};
+use crate::source::{FileId, SourceFile, Sources};
 
 /// One JSON document (template, parameters file, global parameters file).
 #[derive(Debug, Clone)]
@@ -25,15 +26,31 @@ pub struct Doc<'a> {
     pub root: Node<'a>,
 }
 
+/// The diagnostic for a JSON syntax error in file `id`.
+pub fn syntax_diagnostic(code: Code, file: &SourceFile, id: FileId, e: &SyntaxError) -> Diagnostic {
+    let span = match &e.kind {
+        SyntaxErrorKind::DuplicateKey { .. } => {
+            let end =
+                file.text().get(e.offset + 1..).and_then(|t| t.find('"')).map_or(e.offset + 1, |q| e.offset + q + 2);
+            e.offset..end
+        }
+        _ => e.offset..(e.offset + 1).min(file.text().len()),
+    };
+    let d = Diagnostic::error(code, format!("invalid JSON: {e}")).at(Location::span(id, span));
+    match &e.kind {
+        SyntaxErrorKind::DuplicateKey { first, .. } => {
+            d.label("second time").note(format!("the first is on line {}", file.line_col(*first).0))
+        }
+        _ => d,
+    }
+}
+
 impl<'a> Doc<'a> {
     /// Parse file `source`, which must hold a JSON object.
     pub fn load(sources: &'a Sources, source: FileId, code: Code) -> Result<Doc<'a>, Diagnostic> {
         let file = sources.get(source);
         let text = file.text();
-        let (range, members) = scan::document(text).map_err(|e| {
-            let span = e.offset..(e.offset + 1).min(text.len());
-            Diagnostic::error(code, format!("invalid JSON: {e}")).at(Location::span(source, span))
-        })?;
+        let (range, members) = scan::document(text).map_err(|e| syntax_diagnostic(code, file, source, &e))?;
         let Some(members) = members else {
             let kind = Node::raw(&text[range.clone()]).kind();
             return Err(Diagnostic::error(code, format!("expected a JSON object, found {}", kind.name()))

@@ -10,7 +10,7 @@ use std::path::{Path, PathBuf};
 use super::doc::Doc;
 use super::expr::{self, RefKind};
 use super::id::{ObjectId, ResourceId, TemplateId};
-use super::object::{ALL_TYPES, Object, ObjectRef, ObjectType};
+use super::object::{ALL_TYPES, DynamicRef, Object, ObjectRef, ObjectType, ParameterRef};
 use crate::diag::{Code, Diagnostic, Location, Report};
 use crate::json::text::{decode_str, encode_str, key_is};
 use crate::json::visit::{self, RefName, Visitor};
@@ -164,6 +164,11 @@ pub struct Factory<'a> {
     pub(super) usage: Usage,
     /// Uses at load time (to find parameters no longer used).
     pub(super) initial_usage: Usage,
+    /// Parameters adfc declared (pruned like the others when left unused).
+    pub(super) added_parameters: Vec<(TemplateId, String)>,
+    /// Known text values of template parameters (lower-case name → value:
+    /// the parameters file's value, else the default), factoryName excepted.
+    parameter_values: HashMap<String, String>,
     index: HashMap<(ObjectType, String), Vec<ObjectId>>,
     by_type: Vec<Vec<ObjectId>>,
 }
@@ -176,6 +181,7 @@ impl<'a> Factory<'a> {
         let global_parameters_file =
             files.global_parameters.as_ref().map(|f| Doc::load(sources, f.file, Code::TemplateJson)).transpose()?;
         let name = factory_name(&template.root, parameters.as_ref());
+        let parameter_values = parameter_values(&template.root, parameters.as_ref());
         let mut factory = Factory {
             sources,
             templates: Vec::new(),
@@ -189,6 +195,8 @@ impl<'a> Factory<'a> {
             linked: !files.parts.is_empty(),
             usage: Usage::new(),
             initial_usage: Usage::new(),
+            added_parameters: Vec::new(),
+            parameter_values,
             index: HashMap::new(),
             by_type: vec![Vec::new(); ALL_TYPES.len()],
         };
@@ -199,6 +207,7 @@ impl<'a> Factory<'a> {
             factory.add_template(doc, &part.template, deployment, report)?;
         }
         factory.report_unknown_types(report);
+        factory.report_undeclared_parameters(files.parameters, report);
         factory.initial_usage = factory.usage.clone();
         Ok(factory)
     }
@@ -280,50 +289,140 @@ impl<'a> Factory<'a> {
             (ObjectType::ManagedPrivateEndpoint, Some([vnet, name])) => (name.clone(), Some(vnet.clone())),
             (_, Some([name])) if otype != ObjectType::Factory => (name.clone(), None),
             _ => {
-                report.push(
-                    Diagnostic::warning(
-                        Code::TemplateMalformedName,
-                        format!(
-                            "cannot read the object name from `{name_value}`: this {rtype} resource is kept untouched and cannot be addressed by config rows or rules"
-                        ),
-                    )
-                    .at(self.offset_location(at.template, at.start)),
-                );
+                report.push(self.malformed_name(&name_value, rtype, fields.name_raw, at));
                 return None;
             }
         };
         let folder =
             fields.properties.and_then(|p| Node::raw(p).get("folder")?.get("name")?.as_str().map(|s| s.into_owned()));
-        let mut references: BTreeSet<ObjectRef> = scan.references.into_iter().collect();
-        references.extend(self.depends_on_list(at.template, fields.depends_on));
-        references.retain(|r| !(r.otype == otype && r.name == name));
-        Some(Object {
+        let (mut literal, mut parameterized) = (scan.references, scan.parameterized);
+        self.depends_on_list(at.template, fields.depends_on, &mut literal, &mut parameterized);
+        let mut object = Object {
             otype,
             name,
             parent,
             folder,
             resource: at.id,
-            references: references.into_iter().collect(),
-            dynamic_references: scan.dynamic,
+            literal_references: literal,
+            parameter_references: parameterized,
+            expression_references: scan.dynamic,
+            references: Vec::new(),
+            dynamic_references: Vec::new(),
             global_parameters_resource: is_gp,
-        })
+        };
+        self.resolve_references(&mut object, at.template);
+        Some(object)
     }
 
-    /// Objects named by the entries of a raw dependsOn array.
-    fn depends_on_list(&self, template: TemplateId, list: Option<&str>) -> Vec<ObjectRef> {
-        let Some(list) = list else { return Vec::new() };
-        let Ok(entries) = scan::array_elements(list) else { return Vec::new() };
-        entries
-            .into_iter()
-            .filter_map(decode_str)
-            .filter_map(|entry| self.dependency_object(template, &entry))
-            .collect()
+    fn malformed_name(&self, name_value: &str, rtype: &str, raw: Option<&str>, at: ResourceAt) -> Diagnostic {
+        let file = self.template(at.template).file;
+        let location = match raw.and_then(|raw| self.sources.offset_of(file, raw).map(|s| s..s + raw.len())) {
+            Some(span) => Location::span(file, span),
+            None => self.offset_location(at.template, at.start),
+        };
+        let d = Diagnostic::warning(
+            Code::TemplateMalformedName,
+            format!(
+                "cannot read the object name from `{name_value}`: this {rtype} resource is kept untouched \
+                 and cannot be addressed by config rows or rules"
+            ),
+        )
+        .at(location);
+        match expr::parse_value(name_value) {
+            Err(e) => d.label("not a valid ARM expression").note(format!("the expression does not parse: {}", e.kind)),
+            Ok(_) => d.label("expected `[concat(parameters('factoryName'), '/<name>')]`"),
+        }
+    }
+
+    /// Sort the entries of a raw dependsOn array into objects named literally
+    /// and entries built from template parameters.
+    fn depends_on_list(
+        &self,
+        template: TemplateId,
+        list: Option<&str>,
+        literal: &mut Vec<ObjectRef>,
+        parameterized: &mut Vec<ParameterRef>,
+    ) {
+        let Some(list) = list else { return };
+        let Ok(entries) = scan::array_elements(list) else { return };
+        for entry in entries.into_iter().filter_map(decode_str) {
+            if uses_parameters(&entry) {
+                parameterized.push(ParameterRef { otype: None, via: "dependsOn".into(), text: entry.into_owned() });
+            } else if let Some(target) = self.dependency_object(template, &entry) {
+                literal.push(target);
+            }
+        }
+    }
+
+    /// An object's references: the literal ones, and those through parameters
+    /// whose values are known; the rest are dynamic.
+    fn resolve_references(&self, object: &mut Object, template: TemplateId) {
+        let mut references: BTreeSet<ObjectRef> = object.literal_references.iter().cloned().collect();
+        let mut dynamic: Vec<DynamicRef> = object.expression_references.clone();
+        for reference in &object.parameter_references {
+            match self.resolve_parameter_reference(template, reference) {
+                Some(target) => {
+                    references.insert(target);
+                }
+                None if reference.via == "dependsOn" && !self.names_adf_object(template, &reference.text) => {}
+                None => dynamic.push(DynamicRef {
+                    otype: reference.otype,
+                    via: reference.via.clone(),
+                    text: reference.text.clone(),
+                }),
+            }
+        }
+        references.retain(|r| !(r.otype == object.otype && r.name == object.name));
+        object.references = references.into_iter().collect();
+        object.dynamic_references = dynamic;
+    }
+
+    fn resolve_parameter_reference(&self, template: TemplateId, reference: &ParameterRef) -> Option<ObjectRef> {
+        match reference.otype {
+            Some(otype) => {
+                let scope = self.scope(template);
+                let name = expr::pieces_text(&expr::eval_value(&reference.text, &scope)?)?.to_string();
+                (!name.is_empty()).then_some(ObjectRef { otype, name })
+            }
+            None => self.dependency_object(template, &reference.text),
+        }
+    }
+
+    /// Does a dependsOn entry whose parameters are unknown point into the factory at all?
+    fn names_adf_object(&self, template: TemplateId, entry: &str) -> bool {
+        let variables = &self.template(template).variables;
+        let text = expr::eval_value(entry, variables)
+            .map(|pieces| {
+                pieces.iter().map(|p| if let expr::Piece::Text(t) = p { t.as_str() } else { "" }).collect::<String>()
+            })
+            .unwrap_or_default();
+        text.to_ascii_lowercase().contains("microsoft.datafactory/factories")
+    }
+
+    /// Resolve every reference through parameters again, with the parameter
+    /// values as they are now (config rows may have changed them).
+    pub fn resolve_parameter_references(&mut self) {
+        self.parameter_values = parameter_values(&self.template(TemplateId::MAIN).doc.root, self.parameters.as_ref());
+        for i in 0..self.objects.len() {
+            if self.objects[i].parameter_references.is_empty() {
+                continue;
+            }
+            let mut object = self.objects[i].clone();
+            let template = self.resource(object.resource).template;
+            self.resolve_references(&mut object, template);
+            self.objects[i] = object;
+        }
+    }
+
+    /// Variables and known parameter values of `template`, for evaluating expressions.
+    fn scope(&self, template: TemplateId) -> TemplateScope<'_> {
+        TemplateScope { variables: &self.template(template).variables, parameters: &self.parameter_values }
     }
 
     /// The object a dependsOn entry of `template` names, if it is an ADF object.
     pub fn dependency_object(&self, template: TemplateId, entry: &str) -> Option<ObjectRef> {
-        let variables = &self.template(template).variables;
-        let target = expr::dependency_target(entry, FACTORY_PARAM, variables)?;
+        let scope = self.scope(template);
+        let target = expr::dependency_target(entry, FACTORY_PARAM, &scope)?;
         let types: Vec<&str> = target.types.iter().map(String::as_str).collect();
         let otype = ObjectType::from_type_segments(&types)?;
         let name = match otype {
@@ -372,6 +471,33 @@ impl<'a> Factory<'a> {
                 self.resource(first).rtype
             );
             report.push(Diagnostic::warning(Code::TemplateNotAdf, message).at(self.resource_location(first)));
+        }
+    }
+
+    /// Warn about values in the parameters file for parameters the template
+    /// does not declare: ARM refuses to deploy such a pair.
+    fn report_undeclared_parameters(&self, file: Option<FileId>, report: &mut Report) {
+        let (Some(file), Some(doc)) = (file, &self.parameters) else { return };
+        let Some(Node::Object(values)) = doc.root.get("parameters") else { return };
+        let declared = self.template(TemplateId::MAIN).doc.root.get("parameters");
+        for member in &values {
+            let Some(name) = decode_str(&member.key) else { continue };
+            if declared.as_ref().is_some_and(|d| d.get(&name).is_some()) {
+                continue;
+            }
+            let at = match self.sources.offset_of(file, &member.key) {
+                Some(start) => Location::span(file, start..start + member.key.len()),
+                None => Location::file(file),
+            };
+            report.push(
+                Diagnostic::warning(
+                    Code::ParametersUndeclared,
+                    format!("the parameters file sets `{name}`, which the template does not declare"),
+                )
+                .at(at)
+                .label("not a template parameter")
+                .note("ARM rejects a parameters file that sets undeclared parameters; remove it from the file"),
+            );
         }
     }
 
@@ -491,6 +617,9 @@ impl<'a> Factory<'a> {
     /// of rows; in a linked layout the master only passes parameters down, so
     /// its uses do not count.)
     pub fn single_use_parameter(&self, name: &str) -> bool {
+        if self.added_parameters.iter().any(|(_, added)| added == name) {
+            return true;
+        }
         let first = usize::from(self.linked);
         let uses: i64 = (first..self.templates.len())
             .filter_map(|t| self.initial_usage.get(&(TemplateId::from_index(t), RefKind::Parameter, name.to_string())))
@@ -551,6 +680,16 @@ impl<'a> Factory<'a> {
         });
     }
 
+    /// Parameter `name`'s value in the parameters file, if it has one.
+    pub fn parameter_value(&self, name: &str) -> Option<Node<'static>> {
+        let parameters = self.parameters.as_ref()?.root.get("parameters")?;
+        let entry = parameters.get(name)?;
+        let value = entry.get("value")?;
+        let mut text = String::new();
+        crate::json::node::write_compact(&value, &mut text);
+        Node::parse_owned(&text).ok()
+    }
+
     /// Set parameter `name`'s value in the parameters file (creating the file,
     /// in the template's style, when the export had none).
     pub fn set_parameter_value(&mut self, name: &str, value: Node<'static>) {
@@ -590,6 +729,7 @@ struct ResourceAt {
 struct Fields<'a> {
     rtype: Option<String>,
     name: Option<String>,
+    name_raw: Option<&'a str>,
     properties: Option<&'a str>,
     depends_on: Option<&'a str>,
 }
@@ -600,7 +740,8 @@ struct ResourceScan<'a> {
     fields: Fields<'a>,
     refs: Vec<(RefKind, String)>,
     references: Vec<ObjectRef>,
-    dynamic: Vec<String>,
+    parameterized: Vec<ParameterRef>,
+    dynamic: Vec<DynamicRef>,
 }
 
 impl<'a> Visitor<'a> for ResourceScan<'a> {
@@ -608,7 +749,10 @@ impl<'a> Visitor<'a> for ResourceScan<'a> {
         let string = |v: &str| decode_str(v).map(|s| s.into_owned());
         match key {
             "\"type\"" => self.fields.rtype = string(value),
-            "\"name\"" => self.fields.name = string(value),
+            "\"name\"" => {
+                self.fields.name = string(value);
+                self.fields.name_raw = Some(value);
+            }
             "\"properties\"" if value.starts_with('{') => self.fields.properties = Some(value),
             "\"dependsOn\"" if value.starts_with('[') => self.fields.depends_on = Some(value),
             _ => {}
@@ -622,9 +766,19 @@ impl<'a> Visitor<'a> for ResourceScan<'a> {
 
     fn reference(&mut self, name: RefName, ref_type: &str) {
         let Some(otype) = ObjectType::from_reference_type(ref_type) else { return };
+        let via = ref_type.to_string();
         match name {
-            RefName::Plain(name) => self.references.push(ObjectRef { otype, name }),
-            RefName::Dynamic(text) => self.dynamic.push(format!("{ref_type} {text}")),
+            RefName::Plain(text) if matches!(expr::classify(&text), expr::StrKind::Expression(_)) => {
+                self.parameterized.push(ParameterRef { otype: Some(otype), via, text });
+            }
+            RefName::Plain(name) => {
+                let name = match expr::classify(&name) {
+                    expr::StrKind::Literal(literal) => literal.into_owned(),
+                    expr::StrKind::Expression(_) => name,
+                };
+                self.references.push(ObjectRef { otype, name });
+            }
+            RefName::Dynamic(text) => self.dynamic.push(DynamicRef { otype: Some(otype), via, text }),
         }
     }
 }
@@ -663,6 +817,59 @@ fn string_variables(root: &Node<'_>) -> HashMap<String, String> {
         .into_iter()
         .filter_map(|(k, v)| Some((decode_str(k)?.into_owned(), decode_str(v)?.into_owned())))
         .collect()
+}
+
+/// Evaluation scope of a template: its string variables and the known parameter values.
+struct TemplateScope<'s> {
+    variables: &'s HashMap<String, String>,
+    parameters: &'s HashMap<String, String>,
+}
+
+impl expr::Scope for TemplateScope<'_> {
+    fn variable(&self, name: &str) -> Option<&str> {
+        self.variables.get(name).map(String::as_str)
+    }
+
+    fn parameter(&self, name: &str) -> Option<&str> {
+        if name.eq_ignore_ascii_case(FACTORY_PARAM) {
+            return None;
+        }
+        self.parameters.get(&name.to_ascii_lowercase()).map(String::as_str)
+    }
+}
+
+/// Does a string value use a template parameter other than factoryName?
+fn uses_parameters(value: &str) -> bool {
+    let mut found = false;
+    let _ = expr::refs_in_value(value, &mut |kind, name| {
+        found |= kind == RefKind::Parameter && !name.eq_ignore_ascii_case(FACTORY_PARAM);
+    });
+    found
+}
+
+/// Text values of the template's parameters: the parameters file's value,
+/// else the declared default (string values only), factoryName excepted.
+fn parameter_values(root: &Node<'_>, parameters: Option<&Doc<'_>>) -> HashMap<String, String> {
+    let mut values = HashMap::new();
+    let string = |node: Option<Node<'_>>| node.and_then(|n| n.as_str().map(|s| s.into_owned()));
+    if let Some(declared) = root.get("parameters") {
+        for name in declared.keys() {
+            let decl = declared.get(&name);
+            if let Some(default) = string(decl.as_ref().and_then(|d| d.get("defaultValue"))) {
+                values.insert(name.to_ascii_lowercase(), default);
+            }
+        }
+    }
+    if let Some(given) = parameters.and_then(|p| p.root.get("parameters")) {
+        for name in given.keys() {
+            let entry = given.get(&name);
+            if let Some(value) = string(entry.as_ref().and_then(|e| e.get("value"))) {
+                values.insert(name.to_ascii_lowercase(), value);
+            }
+        }
+    }
+    values.remove(&FACTORY_PARAM.to_ascii_lowercase());
+    values
 }
 
 /// The factory name: the factoryName value in the parameters file, else its default.

@@ -6,8 +6,9 @@ pub mod expr;
 pub mod factory;
 pub mod id;
 pub mod object;
+pub mod parameters;
 pub mod prune;
 
 pub use factory::{Factory, LinkedPart, NamedFile, Resource, Template, TemplateFiles};
 pub use id::{ObjectId, ResourceId, TemplateId};
-pub use object::{ALL_TYPES, Object, ObjectRef, ObjectType};
+pub use object::{ALL_TYPES, DynamicRef, Object, ObjectRef, ObjectType};

@@ -148,6 +148,39 @@ impl fmt::Display for ObjectRef {
     }
 }
 
+/// A reference whose target adfc cannot name: a `referenceName` that is an
+/// expression object (`{"value": "@…", "type": "Expression"}`) or an ARM
+/// expression whose parameters have no known value.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct DynamicRef {
+    /// The type of object it points at, when known (`IntegrationRuntimeReference` → integrationRuntime).
+    pub otype: Option<ObjectType>,
+    /// Where it is written: `IntegrationRuntimeReference` or `dependsOn`.
+    pub via: String,
+    /// The reference as written.
+    pub text: String,
+}
+
+impl fmt::Display for DynamicRef {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{} {}", self.via, self.text)
+    }
+}
+
+/// A reference written as an ARM expression over template parameters
+/// (`"referenceName": "[parameters('LS_x_connectVia_referenceName')]"`, or a
+/// dependsOn entry built from one): resolved through the parameter values
+/// whenever they change.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(super) struct ParameterRef {
+    /// The object type it points at (for a `referenceName`).
+    pub(super) otype: Option<ObjectType>,
+    /// `IntegrationRuntimeReference` or `dependsOn`.
+    pub(super) via: String,
+    /// The expression string as written.
+    pub(super) text: String,
+}
+
 /// An ADF object of the loaded factory.
 #[derive(Debug, Clone)]
 pub struct Object {
@@ -156,8 +189,16 @@ pub struct Object {
     pub(super) parent: Option<String>,
     pub(super) folder: Option<String>,
     pub(super) resource: ResourceId,
+    /// References named literally (dependsOn entries and `…Reference` objects).
+    pub(super) literal_references: Vec<ObjectRef>,
+    /// References through parameters, resolved by [`Factory::resolve_parameter_references`](super::Factory).
+    pub(super) parameter_references: Vec<ParameterRef>,
+    /// Expression objects as reference names (never resolved).
+    pub(super) expression_references: Vec<DynamicRef>,
+    /// Every reference resolved so far (literal and through parameters), sorted, unique.
     pub(super) references: Vec<ObjectRef>,
-    pub(super) dynamic_references: Vec<String>,
+    /// Every reference that cannot be resolved.
+    pub(super) dynamic_references: Vec<DynamicRef>,
     pub(super) global_parameters_resource: bool,
 }
 
@@ -192,8 +233,8 @@ impl Object {
         &self.references
     }
 
-    /// referenceName values that are expressions (never resolved).
-    pub fn dynamic_references(&self) -> &[String] {
+    /// References that cannot be resolved (expression objects, parameters without a value).
+    pub fn dynamic_references(&self) -> &[DynamicRef] {
         &self.dynamic_references
     }
 

@@ -60,6 +60,11 @@ impl<'a> Factory<'a> {
                 list.push((*kind, name.clone()));
             }
         }
+        for (template, name) in &self.added_parameters {
+            if let Some(list) = per_template.get_mut(template.index()) {
+                list.push((RefKind::Parameter, name.clone()));
+            }
+        }
         per_template
     }
 

@@ -13,6 +13,7 @@ use crate::json::text::{decode_str, encode_str, key_is};
 use crate::json::{Kind, Member, Node};
 use crate::template::Factory;
 use crate::template::expr::{self, StrKind};
+use crate::template::parameters::SecureKind;
 
 /// Everything one row needs while editing one object.
 pub(super) struct RowContext<'r, 'f, 'a> {
@@ -104,8 +105,28 @@ impl<'a> RowContext<'_, '_, 'a> {
         let plan = self.plan(existing, hint.as_deref(), steps)?;
         match plan {
             Plan::Parameter(name, value) => {
-                self.set_parameter_value(&name, value);
+                if self.factory.parameter_value(&name).is_some_and(|old| same_json(&old, &value)) {
+                    return None;
+                }
+                self.factory.set_parameter_value(&name, value);
                 Some(Destination::Parameter(name))
+            }
+            Plan::NewParameter(value, kind) => {
+                let Target::Object(o) = self.target else { return None };
+                let resource = self.factory.object(o).resource();
+                let name = self.factory.add_secure_parameter(resource, &self.parameter_base(steps), kind);
+                let reference = Node::string(&format!("[parameters('{}')]", name.replace('\'', "''")));
+                self.count(&reference, 1);
+                match slot {
+                    Some(old) => {
+                        self.count(old, -1);
+                        *old = reference;
+                    }
+                    None => insert_new(parent, last, reference),
+                }
+                self.factory.set_parameter_value(&name, value);
+                self.mark_changed();
+                Some(Destination::NewParameter(name))
             }
             Plan::Inline(value) => {
                 let new = escape_strings(value);
@@ -153,37 +174,47 @@ impl<'a> RowContext<'_, '_, 'a> {
         let text = self.row.value.as_str();
         let mut kind = existing.map_or(Existing::Missing, |n| existing_kind(n.kind()));
         let mut hint = hint.map(str::to_string);
-        let mut parameter = None;
         let mut fed = None;
-        if let Some(current) = existing.and_then(Node::as_str)
-            && let StrKind::Expression(_) = expr::classify(&current)
-        {
-            let parsed = expr::parse_value(&current).ok().flatten();
-            let param = parsed.as_ref().and_then(|e| e.as_parameter()).map(str::to_string);
-            if let Some(p) = &param {
-                hint = self.factory.parameter_type(p).or(hint);
-                fed = hint.clone().map(|t| (p.clone(), t));
-                kind = Existing::String;
-            }
-            if let Some(p) = param.filter(|p| !self.options.inline && self.factory.single_use_parameter(p)) {
-                parameter = Some(p);
-            } else if self.target != Target::GlobalParametersFile {
-                self.warn_inlined(&current, steps);
-            }
+        let expression =
+            existing.and_then(Node::as_str).filter(|c| matches!(expr::classify(c), StrKind::Expression(_)));
+        let parsed = expression.as_deref().and_then(|c| expr::parse_value(c).ok().flatten());
+        let param = parsed.as_ref().and_then(|e| e.as_parameter()).map(str::to_string);
+        if let Some(p) = &param {
+            hint = self.factory.parameter_type(p).or(hint);
+            fed = hint.clone().map(|t| (p.clone(), t));
+            kind = Existing::String;
         }
+        let secret_key = crate::secret::is_secret_path(steps.iter().filter_map(|s| match s {
+            Segment::Key(k) => Some(k.as_str()),
+            _ => None,
+        }));
         let typed = match type_value(text, kind, hint.as_deref()) {
             Ok(json) => json,
             Err(e) => {
                 let message = match e.want() {
-                    Some(want) if self.row.from_env => {
-                        format!("expected {want}; the value comes from an environment variable and is not shown")
-                    }
+                    Some(want) if self.row.from_env || secret_key => format!(
+                        "expected {want}; the value {} and is not shown",
+                        if self.row.from_env { "comes from an environment variable" } else { "is a secret" }
+                    ),
                     _ => e.to_string(),
                 };
                 self.value_error(&message, existing.map(Node::kind), fed, steps);
                 return None;
             }
         };
+        let secret = (secret_key && !crate::secret::is_key_vault_reference(&typed))
+            || parsed.as_ref().is_some_and(|e| self.references_secure_parameter(e));
+        let in_template = self.target != Target::GlobalParametersFile;
+        let parameter = param.filter(|p| (secret || !self.options.inline) && self.factory.single_use_parameter(p));
+        let new_parameter = parameter.is_none() && secret && in_template && !self.options.allow_secrets_in_template;
+        if parameter.is_none() && !new_parameter && in_template {
+            if let Some(current) = &expression {
+                self.warn_inlined(current, steps);
+            }
+            if secret {
+                self.warn_secret_inlined(steps);
+            }
+        }
         if text.is_empty() && typed == "\"\"" {
             self.report.push(
                 Diagnostic::warning(Code::ConfigEmptyValue, "empty value: sets an empty string")
@@ -192,10 +223,51 @@ impl<'a> RowContext<'_, '_, 'a> {
             );
         }
         let value = Node::parse_owned(&typed).ok()?;
+        let secure = if value.kind() == Kind::Object { SecureKind::Object } else { SecureKind::String };
         Some(match parameter {
             Some(p) => Plan::Parameter(p, value),
+            None if new_parameter => Plan::NewParameter(value, secure),
             None => Plan::Inline(value),
         })
+    }
+
+    /// Does the expression read a `secureString` / `secureObject` parameter?
+    fn references_secure_parameter(&self, expression: &expr::Expr) -> bool {
+        let mut secure = false;
+        expression.visit_refs(&mut |kind, name| {
+            if kind == expr::RefKind::Parameter {
+                secure |= self.factory.parameter_type(name).is_some_and(|t| crate::secret::is_secure_type(&t));
+            }
+        });
+        secure
+    }
+
+    /// The name ADF would give a parameter for this property:
+    /// `<object>_properties_<path below properties, joined by _>`.
+    fn parameter_base(&self, steps: &[Segment]) -> String {
+        let name = self.object.split_once('.').map_or(self.object, |(_, name)| name);
+        let below = match steps.first() {
+            Some(Segment::Key(k)) if k == "properties" => &steps[1..],
+            _ => steps,
+        };
+        let path: Vec<String> = below.iter().map(key_text).collect();
+        format!("{name}_properties_{}", path.join("_"))
+    }
+
+    fn warn_secret_inlined(&mut self, steps: &[Segment]) {
+        self.report.push(
+            Diagnostic::warning(
+                Code::ConfigSecretInTemplate,
+                format!(
+                    "`{}` of {} is a secret written into the template body (--allow-secrets-in-template): \
+                     ARM keeps template bodies in the deployment history",
+                    self.show(steps),
+                    self.object
+                ),
+            )
+            .at(self.row.at.path.clone())
+            .object(self.object),
+        );
     }
 
     fn warn_inlined(&mut self, expression: &str, steps: &[Segment]) {
@@ -234,10 +306,6 @@ impl<'a> RowContext<'_, '_, 'a> {
             .at(self.row.at.value.clone())
             .object(self.object),
         );
-    }
-
-    fn set_parameter_value(&mut self, name: &str, value: Node<'static>) {
-        self.factory.set_parameter_value(name, value);
     }
 
     fn missing(&mut self, steps: &[Segment], missing: Missing) {
@@ -284,8 +352,13 @@ impl<'a> RowContext<'_, '_, 'a> {
     }
 }
 
+/// Where a row's new value goes.
 enum Plan {
+    /// Into the parameters file, as the value of this (single-use) parameter.
     Parameter(String, Node<'static>),
+    /// A secret: into the parameters file, through a new secure parameter.
+    NewParameter(Node<'static>, SecureKind),
+    /// Into the template body.
     Inline(Node<'static>),
 }
 

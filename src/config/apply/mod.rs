@@ -8,7 +8,7 @@ mod resolve;
 use self::edit::RowContext;
 use self::resolve::Target;
 use super::ConfigRow;
-use super::path::{Action, Path, Root, display_steps};
+use super::path::{Action, Path, Root, Segment, display_steps};
 use crate::diag::{Code, Diagnostic, Report};
 use crate::json::Node;
 use crate::template::{Factory, ObjectType};
@@ -22,8 +22,10 @@ pub struct ApplyOptions {
     pub allow_missing_paths: bool,
     /// A name that matches no object is a warning, not an error.
     pub allow_missing_objects: bool,
-    /// Always write values into the template, never into the parameters file.
+    /// Write values into the template rather than the parameters file (never secrets).
     pub inline: bool,
+    /// Write secrets into the template body too (each with a warning).
+    pub allow_secrets_in_template: bool,
 }
 
 /// Where a change landed.
@@ -33,6 +35,8 @@ pub enum Destination {
     Template,
     /// As the value of this parameter in the parameters file.
     Parameter(String),
+    /// A secret, as the value of this parameter that adfc declared for it.
+    NewParameter(String),
     /// In the global parameters side file.
     GlobalParametersFile,
 }
@@ -59,6 +63,9 @@ pub struct Applied {
     pub changes: Vec<Change>,
     /// Rows that changed at least one object.
     pub rows_applied: usize,
+    /// Rows that found their objects and paths but changed nothing: every
+    /// value they set was already in place (`config-prod.csv:12`).
+    pub unchanged: Vec<String>,
 }
 
 /// Apply every row to `factory`, recording problems in `report`.
@@ -66,6 +73,7 @@ pub fn apply(factory: &mut Factory<'_>, rows: &[ConfigRow], options: ApplyOption
     let mut applied = Applied::default();
     for row in rows {
         let before = applied.changes.len();
+        let reported = report.diagnostics.len();
         let targets = resolve::resolve(factory, row, options, report);
         let mut matched = false;
         for target in &targets {
@@ -86,6 +94,8 @@ pub fn apply(factory: &mut Factory<'_>, rows: &[ConfigRow], options: ApplyOption
         }
         if applied.changes.len() > before {
             applied.rows_applied += 1;
+        } else if report.diagnostics.len() == reported {
+            applied.unchanged.push(row.origin.clone());
         }
     }
     applied
@@ -119,6 +129,12 @@ fn apply_to(
     if step_lists.is_empty() {
         return false;
     }
+    if let Target::Object(_) = target
+        && let Some(refused) = refuse(factory, row, target, &step_lists)
+    {
+        report.push(refused.at(row.at.path.clone()).object(label));
+        return true;
+    }
     let mut node = take_node(factory, target);
     let gp_context = resolve::global_parameter_steps(row).is_some() || target == Target::GlobalParametersFile;
     let relative = matches!(row.path, Path::Steps { root: Root::Properties, .. });
@@ -139,6 +155,43 @@ fn apply_to(
     put_node(factory, target, node);
     true
 }
+
+/// Properties a row may not touch: the resource's identity and its dependsOn
+/// (which adfc maintains), and `properties.…` written where the path is
+/// already relative to properties (it would create `properties.properties`).
+fn refuse(factory: &Factory<'_>, row: &ConfigRow, target: Target, step_lists: &[Vec<Segment>]) -> Option<Diagnostic> {
+    let protected = step_lists.iter().find_map(|steps| match steps.as_slice() {
+        [Segment::Key(key), ..] if PROTECTED.contains(&key.as_str()) => Some(key.clone()),
+        _ => None,
+    });
+    if let Some(key) = protected {
+        let what = if key == "dependsOn" {
+            "its dependsOn is maintained by adfc (selective deployment drops entries of objects not deployed)"
+        } else {
+            "it is part of the resource's identity: ARM would deploy a different resource"
+        };
+        return Some(Diagnostic::error(
+            Code::ConfigProtectedProperty,
+            format!("a config row may not change the resource's `{key}`: {what}"),
+        ));
+    }
+    let Path::Steps { root: Root::Properties, steps, .. } = &row.path else { return None };
+    let Some(Segment::Key(first)) = steps.first().map(|s| &s.segment) else { return None };
+    let Target::Object(o) = target else { return None };
+    let has_nested =
+        factory.resource(factory.object(o).resource()).node().get("properties")?.get("properties").is_some();
+    (first == "properties" && !has_nested).then(|| {
+        let rest = display_steps(&steps[1..].iter().map(|s| s.segment.clone()).collect::<Vec<_>>());
+        Diagnostic::error(
+            Code::ConfigPropertiesPrefix,
+            format!("path `{}` starts with `properties.`, but a path without `$.` is already relative to the resource's properties", row.path_text),
+        )
+        .note(format!("write `{rest}` or `$.properties.{rest}`"))
+    })
+}
+
+/// Top-level members of a resource that no row may change.
+const PROTECTED: [&str; 4] = ["name", "type", "apiVersion", "dependsOn"];
 
 fn take_node<'a>(factory: &mut Factory<'a>, target: Target) -> Node<'a> {
     match target {

@@ -40,7 +40,11 @@ pub(super) fn resolve(
             return vec![Target::GlobalParametersFile];
         }
         let d = not_found(factory, row);
-        report.push(if options.allow_missing_objects { d.downgrade() } else { d });
+        report.push(if options.allow_missing_objects {
+            d.downgrade()
+        } else {
+            d.note("use --allow-missing-objects to skip rows whose object does not exist")
+        });
         return Vec::new();
     }
     matched.into_iter().map(Target::Object).collect()
@@ -105,21 +109,30 @@ fn not_found(factory: &Factory<'_>, row: &ConfigRow) -> Diagnostic {
         format!("no {type_name} named `{}` in the template", row.name.as_str()),
     )
     .at(row.at.name.clone())
-    .label("matches no object")
-    .note("use --allow-missing-objects to skip rows whose object does not exist");
+    .label("matches no object");
     let names: Vec<&str> = match row.otype {
         Some(t) => factory.of_type(t).iter().map(|o| factory.object(*o).name()).collect(),
         None => factory.objects().map(|(_, o)| o.name()).collect(),
     };
     if row.otype == Some(ObjectType::Factory) {
-        d = d.note(format!(
-            "the factory is named `{}` (its factoryName parameter); `*` always matches it",
-            factory.name()
-        ));
+        d = d.note(factory_note(factory, row));
     } else if let Some(best) = closest(row.name.as_str(), names.iter().copied()) {
         d = d.note(format!("did you mean `{best}`?"));
     }
     d
+}
+
+/// Why a `factory` row found nothing.
+fn factory_note(factory: &Factory<'_>, row: &ConfigRow) -> String {
+    if !row.name.matches(factory.name()) {
+        format!("the factory is named `{}` (its factoryName parameter); `*` always matches it", factory.name())
+    } else if factory.of_type(ObjectType::Factory).is_empty() {
+        "the template has no factory resource (Microsoft.DataFactory/factories or …/globalparameters), \
+         so it holds no global parameters to change"
+            .to_string()
+    } else {
+        format!("factory `{}` has no global parameters in this template", factory.name())
+    }
 }
 
 /// The closest candidate to `wanted`, if one is close enough to be a typo.

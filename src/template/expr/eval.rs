@@ -19,6 +19,12 @@ pub trait Scope {
     /// Raw JSON string value of template variable `name`, if it is a string
     /// variable.
     fn variable(&self, name: &str) -> Option<&str>;
+
+    /// The known text value of template parameter `name`, if the scope
+    /// resolves parameters (otherwise parameters stay [`Piece::Param`]).
+    fn parameter(&self, _name: &str) -> Option<&str> {
+        None
+    }
 }
 
 /// A scope with no variables.
@@ -138,7 +144,13 @@ impl Evaluator<'_> {
         match name.to_ascii_lowercase().as_str() {
             "parameters" => {
                 let [arg] = args else { return None };
-                Some(vec![Piece::Param(self.text(arg, depth, hops)?)])
+                let name = self.text(arg, depth, hops)?;
+                match self.scope.parameter(&name) {
+                    Some(value) => {
+                        Some(if value.is_empty() { Vec::new() } else { vec![Piece::Text(value.to_string())] })
+                    }
+                    None => Some(vec![Piece::Param(name)]),
+                }
             }
             "variables" => {
                 let [arg] = args else { return None };
