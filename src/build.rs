@@ -1,7 +1,7 @@
 //! `adfc build`: inputs → config rows → selection → pruning → output files,
 //! and the compiled model that `plan` and `diff` work on.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::ops::Range;
 use std::path::PathBuf;
 
@@ -415,17 +415,16 @@ fn output_parameters(factory: &Factory<'_>) -> Vec<OutputParameter> {
             out
         })
     };
+    let mut given: HashMap<String, Node<'_>> =
+        values.as_ref().map(|v| v.members().into_iter().collect()).unwrap_or_default();
     declared
-        .keys()
+        .members()
         .into_iter()
-        .map(|name| {
-            let decl = declared.get(&name);
-            OutputParameter {
-                declared_type: decl.as_ref().and_then(|d| d.get("type")?.as_str().map(|t| t.to_ascii_lowercase())),
-                default: decl.as_ref().and_then(|d| text(d.get("defaultValue"))),
-                value: values.as_ref().and_then(|v| v.get(&name)).and_then(|p| text(p.get("value"))),
-                name,
-            }
+        .map(|(name, decl)| OutputParameter {
+            declared_type: decl.get("type").and_then(|t| t.as_str().map(|t| t.to_ascii_lowercase())),
+            default: text(decl.get("defaultValue")),
+            value: given.remove(&name).and_then(|p| text(p.get("value"))),
+            name,
         })
         .collect()
 }

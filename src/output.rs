@@ -95,8 +95,11 @@ fn check_targets(out_dir: &Path, files: &[OutputFile], sources: &mut Sources) ->
         sources.iter().filter(|(_, f)| f.has_text()).filter_map(|(_, f)| f.path().canonicalize().ok()).collect();
     let mut report = Report::default();
     let mut seen: BTreeMap<String, &Path> = BTreeMap::new();
+    let mut folders_checked: std::collections::HashSet<PathBuf> = std::collections::HashSet::new();
     let mut targets = Vec::with_capacity(files.len());
     for file in files {
+        // Most targets do not exist yet (a fresh --out-dir): one stat says so.
+        let exists = std::fs::symlink_metadata(out_dir.join(&file.name)).is_ok();
         let target = out_dir.join(&file.name);
         // Names are compared ignoring case: on Windows and macOS they are one file.
         let key = file.name.to_string_lossy().to_lowercase();
@@ -110,17 +113,21 @@ fn check_targets(out_dir: &Path, files: &[OutputFile], sources: &mut Sources) ->
                     file.name.display()
                 ),
             ));
-        } else if target.canonicalize().is_ok_and(|t| inputs.contains(&t)) {
+        } else if exists && target.canonicalize().is_ok_and(|t| inputs.contains(&t)) {
             report.push(Diagnostic::error(
                 Code::OutputOverwriteInput,
                 format!("refusing to overwrite the input file `{}`: choose another --out-dir", target.display()),
             ));
-        } else if target.is_dir() {
+        } else if exists && target.is_dir() {
             report.push(
                 Diagnostic::error(Code::OutputWrite, format!("cannot write `{}`: it is a folder", target.display()))
                     .at(Location::file(sources.name(&target))),
             );
-        } else if let Some(blocker) = file_in_the_way(out_dir, &target) {
+        } else if let Some(blocker) = target
+            .parent()
+            .filter(|p| folders_checked.insert(p.to_path_buf()))
+            .and_then(|_| file_in_the_way(out_dir, &target))
+        {
             report.push(
                 Diagnostic::error(
                     Code::OutputWrite,

@@ -2,7 +2,7 @@
 //! from them, diagnostics point into them by [`FileId`] and byte span, and
 //! line and column are computed only when a diagnostic is rendered.
 
-use std::cell::OnceCell;
+use std::cell::{OnceCell, RefCell};
 use std::ops::Range;
 use std::path::{Path, PathBuf};
 
@@ -26,9 +26,23 @@ pub struct SourceFile {
     /// False for a file that is only named (it could not be read, or is an output).
     read: bool,
     line_starts: OnceCell<Vec<usize>>,
+    /// Byte ranges holding secrets, masked wherever the text is quoted.
+    secrets: RefCell<Vec<Range<usize>>>,
+    masked: OnceCell<String>,
 }
 
 impl SourceFile {
+    fn new(path: PathBuf, text: String, read: bool) -> Self {
+        SourceFile {
+            path,
+            text,
+            read,
+            line_starts: OnceCell::new(),
+            secrets: RefCell::default(),
+            masked: OnceCell::new(),
+        }
+    }
+
     /// Path as given (or derived from what was given).
     pub fn path(&self) -> &Path {
         &self.path
@@ -37,6 +51,31 @@ impl SourceFile {
     /// UTF-8 contents (empty for a file that was only named).
     pub fn text(&self) -> &str {
         &self.text
+    }
+
+    /// Mark a byte range as a secret: quotes of the file show `*` there.
+    pub fn mark_secret(&self, span: Range<usize>) {
+        self.secrets.borrow_mut().push(span);
+    }
+
+    /// The text as diagnostics may quote it: secrets replaced by `*` (one per
+    /// byte, so every offset stays valid). Fixed at first use.
+    pub fn quotable_text(&self) -> &str {
+        if self.secrets.borrow().is_empty() {
+            return &self.text;
+        }
+        self.masked.get_or_init(|| {
+            let mut bytes = self.text.clone().into_bytes();
+            for span in self.secrets.borrow().iter() {
+                for b in bytes.get_mut(span.clone()).into_iter().flatten() {
+                    // Keep line breaks (a quoted value can span lines).
+                    if *b != b'\n' && *b != b'\r' {
+                        *b = b'*';
+                    }
+                }
+            }
+            String::from_utf8(bytes).unwrap_or_else(|_| self.text.clone())
+        })
     }
 
     /// Whether the text was read (a named-only file has none to quote).
@@ -140,7 +179,7 @@ impl Sources {
 
     /// Add a file whose text is already known (replacing a named-only entry of that path).
     pub fn add(&mut self, path: PathBuf, text: String) -> FileId {
-        let file = SourceFile { path, text, read: true, line_starts: OnceCell::new() };
+        let file = SourceFile::new(path, text, true);
         match self.find(&file.path).filter(|id| !self.get(*id).read) {
             Some(id) => {
                 self.files[id.index()] = file;
@@ -156,12 +195,7 @@ impl Sources {
         if let Some(id) = self.find(path) {
             return id;
         }
-        self.push(SourceFile {
-            path: path.to_path_buf(),
-            text: String::new(),
-            read: false,
-            line_starts: OnceCell::new(),
-        })
+        self.push(SourceFile::new(path.to_path_buf(), String::new(), false))
     }
 
     fn push(&mut self, file: SourceFile) -> FileId {

@@ -112,6 +112,15 @@ fn read_entry(
     let value = expand_env(&value_text, file, value_start, env, report);
     let locations = RowLocations { name: at(entry), path: at(raw_path), value: at(value_at) };
     let from_env = value.as_deref().is_some_and(|v| v != value_text);
+    if !from_env && path.as_ref().is_some_and(super::path::Path::is_secret) {
+        file.source.mark_secret(value_at_span(file, value_at));
+    }
     let line = file.line(locations.path.span.clone().unwrap_or_default().start);
     Some((line, path?, full_path, value?, from_env, locations))
+}
+
+/// Byte range of a raw value slice of the file.
+fn value_at_span(file: ConfigFile<'_>, raw: &str) -> std::ops::Range<usize> {
+    let start = (raw.as_ptr() as usize).saturating_sub(file.text().as_ptr() as usize);
+    start..start + raw.len()
 }

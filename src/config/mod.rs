@@ -130,6 +130,9 @@ fn csv_row(file: ConfigFile<'_>, row: csv::Row, env: EnvLookup<'_>, report: &mut
     for d in env_report.take() {
         report.push(d.object(object.clone()));
     }
+    if value.as_deref().is_some_and(|v| v == row.value.text) && parsed.as_ref().is_some_and(path::Path::is_secret) {
+        file.source.mark_secret(row.value.span.clone());
+    }
     Some(ConfigRow {
         file: file.id,
         origin: file.origin(row.line),

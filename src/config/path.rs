@@ -184,6 +184,20 @@ pub enum PathErrorKind {
     Unexpected(char),
 }
 
+impl Path {
+    /// Does the path set a secret-like property (SPEC 2.8)? Only plain paths
+    /// can tell; what a JSONPath query matches is known only when it runs.
+    pub fn is_secret(&self) -> bool {
+        match self {
+            Path::Steps { steps, .. } => crate::secret::is_secret_path(steps.iter().filter_map(|s| match &s.segment {
+                Segment::Key(k) => Some(k.as_str()),
+                _ => None,
+            })),
+            Path::Query { .. } => false,
+        }
+    }
+}
+
 /// Parse a path cell (`+typeProperties.url`, `$.properties.a[0]`, …).
 pub fn parse(text: &str) -> Result<Path, PathError> {
     let (action, start) = match text.as_bytes().first() {

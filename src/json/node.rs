@@ -167,6 +167,18 @@ impl<'a> Node<'a> {
         raw_keys.iter().filter_map(|k| decode_str(k).map(Cow::into_owned)).collect()
     }
 
+    /// Members of an object (decoded key, value), read in one pass.
+    pub fn members(&self) -> Vec<(String, Node<'_>)> {
+        let pairs: Vec<(&str, Node<'_>)> = match self {
+            Node::Object(members) => members.iter().map(|m| (m.key.as_ref(), m.value.clone())).collect(),
+            Node::Raw(text) if text.starts_with('{') => scan::object_members(text)
+                .map(|ms| ms.into_iter().map(|(k, v)| (k, Node::raw(v))).collect())
+                .unwrap_or_default(),
+            _ => Vec::new(),
+        };
+        pairs.into_iter().filter_map(|(k, v)| Some((decode_str(k)?.into_owned(), v))).collect()
+    }
+
     /// Set member `key`, appending it when absent (key order is kept).
     pub fn insert(&mut self, key: &str, value: Node<'a>) -> Result<(), SyntaxError> {
         self.expand()?;

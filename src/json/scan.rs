@@ -2,6 +2,9 @@
 //! tree: it finds where values start and end so that untouched parts of a
 //! template can be copied through verbatim.
 
+use std::borrow::Cow;
+use std::collections::HashMap;
+
 /// Deepest nesting accepted; deeper input is rejected instead of overflowing the stack.
 const MAX_DEPTH: usize = 512;
 
@@ -96,7 +99,7 @@ pub struct Scanner<'a> {
     bytes: &'a [u8],
     pos: usize,
     /// Raw key ranges of the objects being scanned (see [`KeySet`]).
-    keys: Vec<(usize, usize)>,
+    keys: Vec<RawKey>,
 }
 
 impl<'a> Scanner<'a> {
@@ -189,8 +192,8 @@ impl<'a> Scanner<'a> {
             if self.peek() != Some(b'"') {
                 return self.unexpected("a string key");
             }
-            let key = self.string()?;
-            keys.insert(self.text, &mut self.keys, key)?;
+            let (key, escaped) = self.string_escaped()?;
+            keys.insert(self.text, &mut self.keys, key, escaped)?;
             self.consume(b':', "`:`")?;
             self.skip_ws();
             self.skip_value(depth + 1)?;
@@ -241,7 +244,13 @@ impl<'a> Scanner<'a> {
 
     /// Step over a string at the cursor; returns its raw range including quotes.
     pub fn string(&mut self) -> Result<std::ops::Range<usize>, SyntaxError> {
+        self.string_escaped().map(|(range, _)| range)
+    }
+
+    /// [`Scanner::string`], also saying whether the string has escapes.
+    fn string_escaped(&mut self) -> Result<(std::ops::Range<usize>, bool), SyntaxError> {
         let start = self.pos;
+        let mut escaped = false;
         self.pos += 1;
         loop {
             self.pos = skip_plain(self.bytes, self.pos);
@@ -252,9 +261,12 @@ impl<'a> Scanner<'a> {
             match b {
                 b'"' => {
                     self.pos += 1;
-                    return Ok(start..self.pos);
+                    return Ok((start..self.pos, escaped));
                 }
-                b'\\' => self.escape()?,
+                b'\\' => {
+                    escaped = true;
+                    self.escape()?;
+                }
                 0x00..=0x1f => return self.error(SyntaxErrorKind::ControlCharacter),
                 _ => self.pos += 1,
             }
@@ -328,51 +340,66 @@ impl<'a> Scanner<'a> {
     }
 }
 
-/// The keys of one object so far, to find a key given twice. The pairs of
-/// all open objects share one stack (no allocation per object); an object
-/// with many keys switches to a hash map of its own.
-struct KeySet {
+/// The keys of one object so far, to find a key given twice. The keys of
+/// all open objects share one stack of (start, end, has escapes) ranges (no
+/// allocation per object); an object with many keys switches to a hash map
+/// of its own.
+struct KeySet<'t> {
     base: usize,
-    hashed: Option<std::collections::HashMap<String, usize>>,
+    hashed: Option<HashMap<Cow<'t, str>, usize, BuildFnv>>,
 }
 
-impl KeySet {
+/// A key on the shared stack: its raw range (quotes included) and whether it has escapes.
+type RawKey = (usize, usize, bool);
+
+impl<'t> KeySet<'t> {
     const PAIRWISE: usize = 24;
 
-    fn new(stack: &[(usize, usize)]) -> Self {
+    fn new(stack: &[RawKey]) -> Self {
         KeySet { base: stack.len(), hashed: None }
     }
 
     /// Record the key at `range` (a raw string, quotes included); a duplicate
-    /// is an error at the second one. `stack` holds (start, end) of raw keys.
+    /// is an error at the second one.
     fn insert(
         &mut self,
-        text: &str,
-        stack: &mut Vec<(usize, usize)>,
+        text: &'t str,
+        stack: &mut Vec<RawKey>,
         range: std::ops::Range<usize>,
+        escaped: bool,
     ) -> Result<(), SyntaxError> {
         let raw = &text[range.clone()];
         let first = match &mut self.hashed {
             Some(map) => {
-                let key = decoded(raw);
-                map.get(key.as_ref()).copied().or_else(|| {
-                    map.insert(key.into_owned(), range.start);
-                    None
-                })
+                let key = key_text(raw, escaped);
+                match map.get(&key) {
+                    Some(first) => Some(*first),
+                    None => {
+                        map.insert(key, range.start);
+                        None
+                    }
+                }
             }
             None => {
-                let first = stack[self.base..].iter().find(|(s, e)| same_key(&text[*s..*e], raw)).map(|(s, _)| *s);
-                stack.push((range.start, range.end));
+                let same = |&&(s, e, esc): &&RawKey| {
+                    if esc || escaped {
+                        key_text(&text[s..e], esc) == key_text(raw, escaped)
+                    } else {
+                        &text[s..e] == raw
+                    }
+                };
+                let first = stack[self.base..].iter().find(same).map(|(s, _, _)| *s);
+                stack.push((range.start, range.end, escaped));
                 if stack.len() - self.base > Self::PAIRWISE {
-                    let map = stack.drain(self.base..).map(|(s, e)| (decoded(&text[s..e]).into_owned(), s)).collect();
-                    self.hashed = Some(map);
+                    let keys = stack.drain(self.base..).map(|(s, e, esc)| (key_text(&text[s..e], esc), s));
+                    self.hashed = Some(keys.collect());
                 }
                 first
             }
         };
         match first {
             Some(first) => {
-                let kind = SyntaxErrorKind::DuplicateKey { key: decoded(raw).into_owned(), first };
+                let kind = SyntaxErrorKind::DuplicateKey { key: key_text(raw, escaped).into_owned(), first };
                 Err(SyntaxError { offset: range.start, kind })
             }
             None => Ok(()),
@@ -380,19 +407,41 @@ impl KeySet {
     }
 
     /// Forget this object's keys.
-    fn close(self, stack: &mut Vec<(usize, usize)>) {
+    fn close(self, stack: &mut Vec<RawKey>) {
         stack.truncate(self.base);
     }
 }
 
-/// The text of a raw key.
-fn decoded(raw: &str) -> std::borrow::Cow<'_, str> {
-    super::text::decode_str(raw).unwrap_or(std::borrow::Cow::Borrowed(raw))
+/// The text of a raw key (quotes included in `raw`): borrowed unless it has escapes.
+fn key_text(raw: &str, escaped: bool) -> Cow<'_, str> {
+    let inner = raw.get(1..raw.len().saturating_sub(1)).unwrap_or(raw);
+    if escaped { super::text::decode_str(raw).unwrap_or(Cow::Borrowed(inner)) } else { Cow::Borrowed(inner) }
 }
 
-/// Do two raw keys name the same key (escapes resolved)?
-fn same_key(a: &str, b: &str) -> bool {
-    if a.contains('\\') || b.contains('\\') { decoded(a) == decoded(b) } else { a == b }
+/// FNV-1a: keys are short, and SipHash's resistance to chosen inputs buys
+/// nothing for a file the user gave us.
+#[derive(Default, Clone, Copy)]
+struct BuildFnv;
+
+impl std::hash::BuildHasher for BuildFnv {
+    type Hasher = Fnv;
+    fn build_hasher(&self) -> Fnv {
+        Fnv(0xcbf2_9ce4_8422_2325)
+    }
+}
+
+struct Fnv(u64);
+
+impl std::hash::Hasher for Fnv {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        for b in bytes {
+            self.0 = (self.0 ^ u64::from(*b)).wrapping_mul(0x0100_0000_01b3);
+        }
+    }
 }
 
 /// Index of the first byte at or after `pos` that is `"`, `\\` or a control
@@ -458,8 +507,8 @@ fn members_at<'a>(s: &mut Scanner<'a>) -> Result<Vec<(&'a str, &'a str)>, Syntax
         if s.peek() != Some(b'"') {
             return s.unexpected("a string key");
         }
-        let key = s.string()?;
-        keys.insert(text, &mut s.keys, key.clone())?;
+        let (key, escaped) = s.string_escaped()?;
+        keys.insert(text, &mut s.keys, key.clone(), escaped)?;
         s.consume(b':', "`:`")?;
         let value = s.value()?;
         members.push((&text[key], &text[value]));

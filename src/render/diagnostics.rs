@@ -24,7 +24,7 @@ impl<'s> Files<'s> for SourceFiles<'s> {
     }
 
     fn source(&'s self, id: FileId) -> Result<&'s str, FilesError> {
-        Ok(self.0.get(id).text())
+        Ok(self.0.get(id).quotable_text())
     }
 
     fn line_index(&'s self, id: FileId, byte_index: usize) -> Result<usize, FilesError> {
@@ -146,7 +146,8 @@ fn window(d: &Diagnostic, sources: &Sources) -> Option<Window> {
     let start = back_chars(text, span.start, WINDOW).max(range.start);
     let end = ahead_chars(text, ahead_chars(text, span.start, WINDOW.min(span.len().max(1))), WINDOW).min(range.end);
     let marker = if start > range.start { "…" } else { "" };
-    let window = format!("{marker}{}{}", &text[start..end], if end < range.end { "…" } else { "" });
+    let quotable = file.quotable_text();
+    let window = format!("{marker}{}{}", &quotable[start..end], if end < range.end { "…" } else { "" });
     let local = |b: usize| b.clamp(start, end) - start + marker.len();
     Some(Window {
         name: file.path().display().to_string(),

@@ -38,8 +38,8 @@ pub fn text(build: &Build, verbose: bool) -> String {
     if !s.rows_unchanged.is_empty() {
         line(format!(
             "{} row(s) changed nothing, their values were already in place: {}",
-            s.rows_unchanged.len(),
-            s.rows_unchanged.join(", ")
+            thousands(s.rows_unchanged.len()),
+            abbreviated(&s.rows_unchanged, verbose)
         ));
     }
     if !s.parameters_added.is_empty() {
@@ -70,6 +70,15 @@ pub fn text(build: &Build, verbose: bool) -> String {
         line(format!("{} warning(s)", thousands(build.warnings.len())));
     }
     out
+}
+
+/// The first few items, then how many more (all of them when `verbose`).
+fn abbreviated(items: &[String], verbose: bool) -> String {
+    const SHOWN: usize = 5;
+    if verbose || items.len() <= SHOWN + 1 {
+        return items.join(", ");
+    }
+    format!("{} and {} more", items[..SHOWN].join(", "), thousands(items.len() - SHOWN))
 }
 
 /// `2 files (template, parameters)`, or every name when `verbose`.

@@ -72,14 +72,11 @@ pub fn read_rules(options: &SelectOptions, files: &[FileId], sources: &Sources, 
     let mut all = Vec::new();
     for &id in files {
         let file = sources.get(id);
-        match rules::parse_file(id, file.text()) {
-            Ok(parsed) => all.extend(parsed),
-            Err(errors) => {
-                for e in errors {
-                    let span = line_span(file.text(), e.line, e.col);
-                    report.push(Diagnostic::error(Code::RulesSyntax, e.kind.to_string()).at(Location::span(id, span)));
-                }
-            }
+        let (parsed, errors) = rules::parse_file(id, file.text());
+        all.extend(parsed);
+        for e in errors {
+            let span = line_span(file.text(), e.line, e.col);
+            report.push(Diagnostic::error(Code::RulesSyntax, e.kind.to_string()).at(Location::span(id, span)));
         }
     }
     for (exclude, args, flag) in [(false, &options.include, "--include"), (true, &options.exclude, "--exclude")] {

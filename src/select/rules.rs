@@ -204,10 +204,9 @@ pub fn decide<'r>(rules: &'r [Rule], object_type: &str, name: &str, folder: Opti
 /// Parses a rules file (`text` is its content, `path` is recorded in each
 /// rule's [`Origin`]).
 ///
-/// # Errors
-///
-/// Every malformed rule, in line order.
-pub fn parse_file(file: FileId, text: &str) -> Result<Vec<Rule>, Vec<RuleError>> {
+/// Every well-formed rule, and every malformed one's error, in line order
+/// (a bad line does not hide the others' problems).
+pub fn parse_file(file: FileId, text: &str) -> (Vec<Rule>, Vec<RuleError>) {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let mut rules = Vec::new();
     let mut errors = Vec::new();
@@ -225,7 +224,7 @@ pub fn parse_file(file: FileId, text: &str) -> Result<Vec<Rule>, Vec<RuleError>>
             Err(error) => errors.push(error),
         }
     }
-    if errors.is_empty() { Ok(rules) } else { Err(errors) }
+    (rules, errors)
 }
 
 /// Parses one `--include` / `--exclude` argument: a comma-separated list,

@@ -346,9 +346,10 @@ impl<'a> Factory<'a> {
         let Some(list) = list else { return };
         let Ok(entries) = scan::array_elements(list) else { return };
         for entry in entries.into_iter().filter_map(decode_str) {
-            if uses_parameters(&entry) {
+            let Ok(Some(parsed)) = expr::parse_value(&entry) else { continue };
+            if uses_parameters(&parsed) {
                 parameterized.push(ParameterRef { otype: None, via: "dependsOn".into(), text: entry.into_owned() });
-            } else if let Some(target) = self.dependency_object(template, &entry) {
+            } else if let Some(target) = self.target_object(template, &parsed) {
                 literal.push(target);
             }
         }
@@ -421,8 +422,13 @@ impl<'a> Factory<'a> {
 
     /// The object a dependsOn entry of `template` names, if it is an ADF object.
     pub fn dependency_object(&self, template: TemplateId, entry: &str) -> Option<ObjectRef> {
+        self.target_object(template, &expr::parse_value(entry).ok()??)
+    }
+
+    /// The object a parsed dependsOn entry names.
+    fn target_object(&self, template: TemplateId, entry: &expr::Expr) -> Option<ObjectRef> {
         let scope = self.scope(template);
-        let target = expr::dependency_target(entry, FACTORY_PARAM, &scope)?;
+        let target = expr::dependency_target_of(entry, FACTORY_PARAM, &scope)?;
         let types: Vec<&str> = target.types.iter().map(String::as_str).collect();
         let otype = ObjectType::from_type_segments(&types)?;
         let name = match otype {
@@ -480,9 +486,11 @@ impl<'a> Factory<'a> {
         let (Some(file), Some(doc)) = (file, &self.parameters) else { return };
         let Some(Node::Object(values)) = doc.root.get("parameters") else { return };
         let declared = self.template(TemplateId::MAIN).doc.root.get("parameters");
+        let declared: std::collections::HashSet<String> =
+            declared.map(|d| d.keys().into_iter().collect()).unwrap_or_default();
         for member in &values {
             let Some(name) = decode_str(&member.key) else { continue };
-            if declared.as_ref().is_some_and(|d| d.get(&name).is_some()) {
+            if declared.contains(name.as_ref()) {
                 continue;
             }
             let at = match self.sources.offset_of(file, &member.key) {
@@ -838,10 +846,10 @@ impl expr::Scope for TemplateScope<'_> {
     }
 }
 
-/// Does a string value use a template parameter other than factoryName?
-fn uses_parameters(value: &str) -> bool {
+/// Does an expression use a template parameter other than factoryName?
+fn uses_parameters(parsed: &expr::Expr) -> bool {
     let mut found = false;
-    let _ = expr::refs_in_value(value, &mut |kind, name| {
+    parsed.visit_refs(&mut |kind, name| {
         found |= kind == RefKind::Parameter && !name.eq_ignore_ascii_case(FACTORY_PARAM);
     });
     found
@@ -853,17 +861,15 @@ fn parameter_values(root: &Node<'_>, parameters: Option<&Doc<'_>>) -> HashMap<St
     let mut values = HashMap::new();
     let string = |node: Option<Node<'_>>| node.and_then(|n| n.as_str().map(|s| s.into_owned()));
     if let Some(declared) = root.get("parameters") {
-        for name in declared.keys() {
-            let decl = declared.get(&name);
-            if let Some(default) = string(decl.as_ref().and_then(|d| d.get("defaultValue"))) {
+        for (name, decl) in declared.members() {
+            if let Some(default) = string(decl.get("defaultValue")) {
                 values.insert(name.to_ascii_lowercase(), default);
             }
         }
     }
     if let Some(given) = parameters.and_then(|p| p.root.get("parameters")) {
-        for name in given.keys() {
-            let entry = given.get(&name);
-            if let Some(value) = string(entry.as_ref().and_then(|e| e.get("value"))) {
+        for (name, entry) in given.members() {
+            if let Some(value) = string(entry.get("value")) {
                 values.insert(name.to_ascii_lowercase(), value);
             }
         }

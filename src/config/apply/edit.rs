@@ -205,8 +205,10 @@ impl<'a> RowContext<'_, '_, 'a> {
         let secret = (secret_key && !crate::secret::is_key_vault_reference(&typed))
             || parsed.as_ref().is_some_and(|e| self.references_secure_parameter(e));
         let in_template = self.target != Target::GlobalParametersFile;
-        let parameter = param.filter(|p| (secret || !self.options.inline) && self.factory.single_use_parameter(p));
-        let new_parameter = parameter.is_none() && secret && in_template && !self.options.allow_secrets_in_template;
+        // --inline never applies to secrets, unless --allow-secrets-in-template says so too.
+        let keep_secret = secret && !self.options.allow_secrets_in_template;
+        let parameter = param.filter(|p| (keep_secret || !self.options.inline) && self.factory.single_use_parameter(p));
+        let new_parameter = parameter.is_none() && keep_secret && in_template;
         if parameter.is_none() && !new_parameter && in_template {
             if let Some(current) = &expression {
                 self.warn_inlined(current, steps);

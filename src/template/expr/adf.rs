@@ -1,6 +1,6 @@
 //! ADF-specific readings: object names from resource names, targets of dependsOn entries.
 
-use super::{Piece, Scope, StrKind, classify, eval_value};
+use super::{Expr, Piece, Scope, StrKind, classify, eval_value};
 
 /// The ADF resource type prefix that precedes the factory name.
 const FACTORY_TYPE: &str = "microsoft.datafactory/factories/";
@@ -65,8 +65,16 @@ pub struct Target {
 /// `None`.
 #[must_use]
 pub fn dependency_target(value: &str, factory_param: &str, scope: &dyn Scope) -> Option<Target> {
-    let pieces = eval_value(value, scope)?;
-    let (prefix, param, rest) = match pieces.as_slice() {
+    target_of_pieces(&eval_value(value, scope)?, factory_param)
+}
+
+/// [`dependency_target`] of an expression already parsed.
+pub fn dependency_target_of(expr: &Expr, factory_param: &str, scope: &dyn Scope) -> Option<Target> {
+    target_of_pieces(&super::eval_pieces(expr, scope)?, factory_param)
+}
+
+fn target_of_pieces(pieces: &[Piece], factory_param: &str) -> Option<Target> {
+    let (prefix, param, rest) = match pieces {
         [Piece::Text(prefix), p] => (prefix, p, ""),
         [Piece::Text(prefix), p, Piece::Text(rest)] => (prefix, p, rest.as_str()),
         _ => return None,

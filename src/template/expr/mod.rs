@@ -22,7 +22,7 @@ mod parse;
 use std::borrow::Cow;
 use std::fmt;
 
-pub use adf::{Target, dependency_target, resource_name_segments};
+pub use adf::{Target, dependency_target, dependency_target_of, resource_name_segments};
 pub use eval::{NoVariables, Piece, Scope, eval_pieces, eval_value, pieces_text};
 pub use parse::{parse, parse_value, refs_in_value};
 
