@@ -237,7 +237,14 @@ pub fn compile(
     check_something_deployed(&selection, &options.select, &mut report);
     report.check()?;
     if let Some(name) = &options.factory_name {
-        factory.set_parameter_value(FACTORY_PARAM, Node::string(name));
+        if factory.parameter_type(FACTORY_PARAM).is_some() {
+            factory.set_parameter_value(FACTORY_PARAM, Node::string(name));
+        } else {
+            report.push(Diagnostic::warning(
+                Code::ParametersUndeclared,
+                format!("--factory-name `{name}` is ignored: the template declares no `{FACTORY_PARAM}` parameter"),
+            ));
+        }
     }
     let pruned = if options.keep_unused_parameters { Pruned::default() } else { factory.prune() };
     drop_warnings_of_excluded(&factory, &selection, &mut report);

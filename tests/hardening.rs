@@ -420,6 +420,16 @@ fn parameters_the_template_does_not_declare_are_a_warning() {
 }
 
 #[test]
+fn factory_name_is_not_set_for_a_template_without_the_parameter() {
+    let case = Case::new();
+    case.edit_template(|t| {
+        t["parameters"].as_object_mut().expect("parameters").remove("factoryName");
+    });
+    case.build(&["--factory-name", "adf-prod"], &[]).ok().has("--factory-name `adf-prod` is ignored");
+    assert_eq!(case.out(PARAMETERS)["parameters"]["factoryName"]["value"], "adf-example-dev");
+}
+
+#[test]
 fn two_config_files_for_one_stage_are_an_error_naming_both() {
     let case = Case::new();
     case.config("deployment/config-prod.csv", "");

@@ -79,7 +79,7 @@ codes! {
     RulesUnused => "rules::unused", "warning: a rule matches no object";
     SelectMissingDependency => "select::missing-dependency", "a deployed object references one that is not deployed (warning; error with `--strict-dependencies`)";
     SelectNothingDeployed => "select::nothing-deployed", "the selection rules deploy no object at all";
-    SelectDynamicReference => "select::dynamic-reference", "warning: a deployed object has references computed at run time";
+    SelectDynamicReference => "select::dynamic-reference", "warning: a deployed object has references adfc cannot resolve, and objects of their type are excluded";
     OutputWrite => "output::write", "an output file cannot be written";
     OutputOverwriteInput => "output::overwrite-input", "`--out-dir` would overwrite an input file";
     OutputDuplicate => "output::duplicate", "two outputs would have the same file name (nothing is written)";
