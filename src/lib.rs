@@ -37,6 +37,7 @@
 
 pub mod build;
 pub mod check;
+pub mod compile;
 pub mod config;
 pub mod diag;
 pub mod input;
@@ -47,8 +48,10 @@ pub mod render;
 pub mod secret;
 pub mod select;
 pub mod source;
+pub mod target_state;
 pub mod template;
 
-pub use build::{Build, BuildOptions, CompileOptions, build};
+pub use build::{BuildOptions, build};
+pub use compile::{Build, CompileOptions};
 pub use diag::{Code, Diagnostic, Failure};
 pub use list::{ListOptions, Listing, list};

@@ -2,7 +2,7 @@
 
 use serde::Serialize;
 
-use crate::build::select_objects;
+use crate::compile::select_objects;
 use crate::diag::{Diagnostic, Errors, Failure, Report};
 use crate::input::{self, TemplateOptions};
 use crate::select::{Reason, SelectOptions, Selection};

@@ -80,6 +80,8 @@ codes! {
     SelectMissingDependency => "select::missing-dependency", "a deployed object references one that is not deployed (warning; error with `--strict-dependencies`)";
     SelectNothingDeployed => "select::nothing-deployed", "the selection rules deploy no object at all";
     SelectDynamicReference => "select::dynamic-reference", "warning: a deployed object has references adfc cannot resolve, and objects of their type are excluded";
+    TargetStateJson => "target-state::json", "a `--target-state` file is not valid JSON";
+    TargetStateForm => "target-state::form", "a `--target-state` file is in none of the accepted forms (az CLI list, Az PowerShell, name → state map)";
     OutputWrite => "output::write", "an output file cannot be written";
     OutputOverwriteInput => "output::overwrite-input", "`--out-dir` would overwrite an input file";
     OutputDuplicate => "output::duplicate", "two outputs would have the same file name (nothing is written)";

@@ -7,7 +7,7 @@ use serde::Serialize;
 
 use super::json::{JsonDiagnostic, diagnostic, pretty};
 use super::thousands;
-use crate::build::Build;
+use crate::compile::Build;
 use crate::config::{Change, Destination};
 use crate::list::reason_text;
 use crate::output::Role;
