@@ -36,6 +36,10 @@ pub struct CompileOptions {
     pub env: Environment,
     /// Keep parameters (and their values) that nothing kept uses any more.
     pub keep_unused_parameters: bool,
+    /// An unset environment variable is a warning and its row's value is
+    /// unknown (its object and path are still checked): `check` before the
+    /// pipeline sets the variables.
+    pub unset_env_is_warning: bool,
 }
 
 /// Numbers for the summary line: what the output contains.
@@ -226,10 +230,22 @@ pub fn compile(
     options: &CompileOptions,
 ) -> Result<Build, Errors> {
     let mut report = Report::default();
-    let mut factory = Factory::load(sources, &template.files, &mut report).map_err(|d| report.fail(d))?;
+    let factory = Factory::load(sources, &template.files, &mut report).map_err(|d| report.fail(d))?;
+    compile_loaded(factory, inputs, options, report)
+}
+
+/// Compile a factory already loaded (`check` loads a template once and
+/// compiles a copy of it per stage); `report` holds what loading reported.
+pub fn compile_loaded(
+    mut factory: Factory<'_>,
+    inputs: &ConfigInputs,
+    options: &CompileOptions,
+    mut report: Report,
+) -> Result<Build, Errors> {
+    let sources = factory.sources();
     // Every problem of every file in one run: rows that do not parse are
     // reported and left out, and the others are still applied and checked.
-    let rows = read_rows(sources, &inputs.configs, &options.env, &mut report);
+    let rows = read_rows(sources, &inputs.configs, &options.env, options.unset_env_is_warning, &mut report);
     let applied = config::apply::apply(&mut factory, &rows, options.apply, &mut report);
     factory.resolve_parameter_references();
     let selection = select_objects(&mut factory, &inputs.rules, &options.select, &mut report);
@@ -342,7 +358,14 @@ pub fn select_objects(
 }
 
 /// Read every config file's rows (all problems reported).
-pub fn read_rows(sources: &Sources, configs: &[FileId], env: &Environment, report: &mut Report) -> Vec<ConfigRow> {
+pub fn read_rows(
+    sources: &Sources,
+    configs: &[FileId],
+    env: &Environment,
+    unset_is_warning: bool,
+    report: &mut Report,
+) -> Vec<ConfigRow> {
+    let env = config::EnvOptions { env, unset_is_warning };
     configs.iter().flat_map(|&id| config::read_file(sources, id, env, report)).collect()
 }
 

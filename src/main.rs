@@ -247,6 +247,7 @@ fn build(args: BuildArgs, color: Colors) -> ExitCode {
             factory_name: args.factory_name,
             select: select_options(&args.select),
             env: Default::default(),
+            unset_env_is_warning: false,
         },
         out_dir: Some(args.out_dir),
     };

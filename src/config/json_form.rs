@@ -41,7 +41,7 @@ pub fn read(file: ConfigFile<'_>, env: EnvLookup<'_>, report: &mut Report) -> Ve
             .ok();
         for entry in entries {
             let row = read_entry(file, entry, &at, env, report);
-            if let (Some(pattern), Some((line, path, path_text, value, from_env, locations))) = (&pattern, row) {
+            if let (Some(pattern), Some((line, path, path_text, (value, value_known), from_env, locations))) = (&pattern, row) {
                 let mut locations = locations;
                 locations.name = at(raw_name);
                 rows.push(ConfigRow {
@@ -54,6 +54,7 @@ pub fn read(file: ConfigFile<'_>, env: EnvLookup<'_>, report: &mut Report) -> Ve
                     path_text,
                     from_env,
                     value,
+                    value_known,
                     at: locations,
                 });
             }
@@ -62,7 +63,7 @@ pub fn read(file: ConfigFile<'_>, env: EnvLookup<'_>, report: &mut Report) -> Ve
     rows
 }
 
-type Entry = (usize, super::path::Path, String, String, bool, RowLocations);
+type Entry = (usize, super::path::Path, String, (String, bool), bool, RowLocations);
 
 fn read_entry(
     file: ConfigFile<'_>,
@@ -109,14 +110,16 @@ fn read_entry(
     };
     let value_at = raw_value.unwrap_or(entry);
     let value_start = (value_at.as_ptr() as usize).saturating_sub(base) + usize::from(value_at.starts_with('"'));
-    let value = expand_env(&value_text, file, value_start, env, report);
+    let expanded = expand_env(&value_text, file, value_start, env, report);
+    let value_known = expanded.as_ref().is_some_and(|(_, known)| *known);
+    let value = expanded.map(|(v, _)| v);
     let locations = RowLocations { name: at(entry), path: at(raw_path), value: at(value_at) };
-    let from_env = value.as_deref().is_some_and(|v| v != value_text);
+    let from_env = value.as_deref().is_some_and(|v| v != value_text) || !value_known;
     if !from_env && path.as_ref().is_some_and(super::path::Path::is_secret) {
         file.source.mark_secret(value_at_span(file, value_at));
     }
     let line = file.line(locations.path.span.clone().unwrap_or_default().start);
-    Some((line, path?, full_path, value?, from_env, locations))
+    Some((line, path?, full_path, (value?, value_known), from_env, locations))
 }
 
 /// Byte range of a raw value slice of the file.

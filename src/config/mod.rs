@@ -17,8 +17,17 @@ use crate::select::NamePattern;
 use crate::source::{FileId, SourceFile, Sources};
 use crate::template::ObjectType;
 
-/// Where environment tokens take their values from (the process, or given variables).
-pub type EnvLookup<'e> = &'e env::Environment;
+/// How environment tokens are replaced.
+#[derive(Debug, Clone, Copy)]
+pub struct EnvOptions<'e> {
+    /// Where variables take their values from (the process, or given variables).
+    pub env: &'e env::Environment,
+    /// An unset variable is a warning, and the row's value is unknown (`check`).
+    pub unset_is_warning: bool,
+}
+
+/// How environment tokens are replaced.
+pub type EnvLookup<'e> = EnvOptions<'e>;
 
 /// One override, from either file form.
 #[derive(Debug, Clone)]
@@ -41,6 +50,9 @@ pub struct ConfigRow {
     pub value: String,
     /// Whether environment tokens were replaced (the value may be a secret: never echo it).
     pub from_env: bool,
+    /// False when an environment token had no value (`check` without the
+    /// pipeline's variables): the row's object and path are checked, its value is not.
+    pub value_known: bool,
     /// Where the name, path and value are (for diagnostics).
     pub at: RowLocations,
 }
@@ -126,10 +138,14 @@ fn csv_row(file: ConfigFile<'_>, row: csv::Row, env: EnvLookup<'_>, report: &mut
     let parsed = parse_path(&row.path.text, file, row.path.content_start, report);
     let object = format!("{}.{}", otype.map_or(row.kind.text.as_str(), |t| t.as_str()), row.name.text);
     let mut env_report = Report::default();
-    let value = expand_env(&row.value.text, file, row.value.content_start, env, &mut env_report);
+    let expanded = expand_env(&row.value.text, file, row.value.content_start, env, &mut env_report);
     for d in env_report.take() {
         report.push(d.object(object.clone()));
     }
+    let (value, value_known) = match expanded {
+        Some((value, known)) => (Some(value), known),
+        None => (None, false),
+    };
     if value.as_deref().is_some_and(|v| v == row.value.text) && parsed.as_ref().is_some_and(path::Path::is_secret) {
         file.source.mark_secret(row.value.span.clone());
     }
@@ -141,8 +157,9 @@ fn csv_row(file: ConfigFile<'_>, row: csv::Row, env: EnvLookup<'_>, report: &mut
         name: name?,
         path: parsed?,
         path_text: row.path.text,
-        from_env: value.as_deref().is_some_and(|v| v != row.value.text),
+        from_env: value.as_deref().is_some_and(|v| v != row.value.text) || !value_known,
         value: value?,
+        value_known,
         at,
     })
 }
@@ -176,25 +193,31 @@ pub fn parse_path(cell: &str, file: ConfigFile<'_>, start: usize, report: &mut R
         .ok()
 }
 
-/// Replace environment tokens in a value whose first content byte is at `start`.
+/// Replace environment tokens in a value whose first content byte is at
+/// `start`: the value, and whether it is known (false when a variable was
+/// unset and unset variables are warnings).
 pub fn expand_env(
     value: &str,
     file: ConfigFile<'_>,
     start: usize,
     env: EnvLookup<'_>,
     report: &mut Report,
-) -> Option<String> {
-    env::expand_with(value, &|name| env.resolve(name))
-        .map_err(|errors| {
-            for e in errors {
-                let code = match e.kind {
-                    env::EnvErrorKind::Unset(_) => Code::ConfigEnvUnset,
-                    env::EnvErrorKind::Ambiguous { .. } => Code::ConfigEnvAmbiguous,
-                    env::EnvErrorKind::Subexpression(_) => Code::ConfigSubexpression,
-                };
-                let span = start + e.offset..start + e.offset + e.len;
-                report.push(Diagnostic::error(code, e.to_string()).at(file.at(span)));
-            }
-        })
-        .ok()
+) -> Option<(String, bool)> {
+    let errors = match env::expand_with(value, &|name| env.env.resolve(name)) {
+        Ok(expanded) => return Some((expanded, true)),
+        Err(errors) => errors,
+    };
+    let only_unset = errors.iter().all(|e| matches!(e.kind, env::EnvErrorKind::Unset(_)));
+    let lenient = env.unset_is_warning && only_unset;
+    for e in errors {
+        let code = match e.kind {
+            env::EnvErrorKind::Unset(_) => Code::ConfigEnvUnset,
+            env::EnvErrorKind::Ambiguous { .. } => Code::ConfigEnvAmbiguous,
+            env::EnvErrorKind::Subexpression(_) => Code::ConfigSubexpression,
+        };
+        let span = start + e.offset..start + e.offset + e.len;
+        let d = Diagnostic::error(code, e.to_string()).at(file.at(span));
+        report.push(if lenient { d.downgrade().note("the value is not checked; --env-file FILE supplies one") } else { d });
+    }
+    lenient.then(|| (String::new(), false))
 }

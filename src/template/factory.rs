@@ -147,8 +147,9 @@ impl<'a> Resource<'a> {
 /// Counts of `parameters('x')` / `variables('x')` uses, per template file.
 pub type Usage = HashMap<(TemplateId, RefKind, String), i64>;
 
-/// Files, resources and objects of one factory, ready to be edited.
-#[derive(Debug)]
+/// Files, resources and objects of one factory, ready to be edited. A clone
+/// is cheap: untouched resources are slices of the input.
+#[derive(Debug, Clone)]
 pub struct Factory<'a> {
     pub(super) sources: &'a Sources,
     pub(super) templates: Vec<Template<'a>>,

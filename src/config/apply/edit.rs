@@ -171,6 +171,10 @@ impl<'a> RowContext<'_, '_, 'a> {
 
     /// Decide what to write for a new value replacing `existing`.
     fn plan(&mut self, existing: Option<&Node<'_>>, hint: Option<&str>, steps: &[Segment]) -> Option<Plan> {
+        if !self.row.value_known {
+            // An environment variable has no value here (check): the path was found, the value cannot be judged.
+            return None;
+        }
         let text = self.row.value.as_str();
         let mut kind = existing.map_or(Existing::Missing, |n| existing_kind(n.kind()));
         let mut hint = hint.map(str::to_string);
