@@ -40,6 +40,8 @@ pub struct CompileOptions {
     /// unknown (its object and path are still checked): `check` before the
     /// pipeline sets the variables.
     pub unset_env_is_warning: bool,
+    /// A secret written literally in a config file is a warning (`check`).
+    pub warn_literal_secrets: bool,
 }
 
 /// Numbers for the summary line: what the output contains.
@@ -245,11 +247,17 @@ pub fn compile_loaded(
     let sources = factory.sources();
     // Every problem of every file in one run: rows that do not parse are
     // reported and left out, and the others are still applied and checked.
-    let rows = read_rows(sources, &inputs.configs, &options.env, options.unset_env_is_warning, &mut report);
+    let read = config::ReadOptions {
+        env: &options.env,
+        unset_is_warning: options.unset_env_is_warning,
+        literal_secrets_are_warnings: options.warn_literal_secrets,
+    };
+    let rows = read_rows(sources, &inputs.configs, read, &mut report);
     let applied = config::apply::apply(&mut factory, &rows, options.apply, &mut report);
     factory.resolve_parameter_references();
     let selection = select_objects(&mut factory, &inputs.rules, &options.select, &mut report);
-    check_something_deployed(&selection, &options.select, &mut report);
+    let has_rules = !inputs.rules.is_empty() || !options.select.is_empty();
+    check_something_deployed(&selection, has_rules, &mut report);
     report.check()?;
     if let Some(name) = &options.factory_name {
         if factory.parameter_type(FACTORY_PARAM).is_some() {
@@ -273,7 +281,7 @@ pub fn compile_loaded(
         parameters: output_parameters(&factory),
         files,
         changes: applied.changes,
-        rules: !options.select.is_empty(),
+        rules: has_rules,
         added_dependencies: selection.added,
         counts: selection.counts,
         pruned,
@@ -284,9 +292,9 @@ pub fn compile_loaded(
 }
 
 /// Rules that leave nothing to deploy are a mistake, not an empty release.
-fn check_something_deployed(selection: &Selection, options: &SelectOptions, report: &mut Report) {
+fn check_something_deployed(selection: &Selection, has_rules: bool, report: &mut Report) {
     let objects = &selection.objects;
-    if !options.is_empty() && !objects.is_empty() && objects.iter().all(|s| !s.deployed) {
+    if has_rules && !objects.is_empty() && objects.iter().all(|s| !s.deployed) {
         report.push(
             Diagnostic::error(
                 Code::SelectNothingDeployed,
@@ -361,12 +369,10 @@ pub fn select_objects(
 pub fn read_rows(
     sources: &Sources,
     configs: &[FileId],
-    env: &Environment,
-    unset_is_warning: bool,
+    read: config::ReadOptions<'_>,
     report: &mut Report,
 ) -> Vec<ConfigRow> {
-    let env = config::EnvOptions { env, unset_is_warning };
-    configs.iter().flat_map(|&id| config::read_file(sources, id, env, report)).collect()
+    configs.iter().flat_map(|&id| config::read_file(sources, id, read, report)).collect()
 }
 
 /// The text of every output file, and per template the span of each deployed resource.

@@ -6,7 +6,8 @@
 //!
 //! - [`build()`]: compile a template for a stage (config overrides, selective
 //!   deployment, pruning) and write it;
-//! - [`list()`]: the objects of a factory, with a preview of selection rules.
+//! - [`list()`]: the objects of a factory, with a preview of selection rules;
+//! - [`check()`]: pre-commit / PR validation of every stage's files.
 //!
 //! ```no_run
 //! use adfc::{BuildOptions, CompileOptions, input::TemplateOptions};
@@ -52,6 +53,7 @@ pub mod target_state;
 pub mod template;
 
 pub use build::{BuildOptions, build};
+pub use check::{CheckOptions, CheckReport, check};
 pub use compile::{Build, CompileOptions};
 pub use diag::{Code, Diagnostic, Failure};
 pub use list::{ListOptions, Listing, list};

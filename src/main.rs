@@ -46,6 +46,8 @@ enum Command {
     Build(BuildArgs),
     /// List the objects of a template (type, name, folder, references).
     Ls(LsArgs),
+    /// Check config and rules files of every stage against the template (pre-commit, pull requests).
+    Check(CheckArgs),
 }
 
 #[derive(Args, Debug)]
@@ -121,6 +123,54 @@ struct BuildArgs {
     verbose: bool,
 }
 
+/// Output formats of `check`.
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+enum CheckFormat {
+    /// Diagnostics with the offending line and a caret, then a summary.
+    Human,
+    /// One JSON document (schema in the README).
+    Json,
+    /// GitHub Actions workflow commands (annotations on the pull request).
+    Github,
+    /// Azure DevOps logging commands.
+    AzureDevops,
+    /// SARIF 2.1.0 (GitHub code scanning).
+    Sarif,
+}
+
+#[derive(Args, Debug)]
+struct CheckArgs {
+    #[command(flatten)]
+    template: TemplateArgs,
+    /// Config (CSV/JSON) and rules files to check [default: every deployment/config-*.csv|json, *.rules and filter*.txt]
+    #[arg(value_name = "FILES")]
+    files: Vec<PathBuf>,
+    /// Folder holding deployment/ [default: the template's folder, its parent, then the current folder].
+    #[arg(long, value_name = "DIR")]
+    root: Option<PathBuf>,
+    /// Config file applied before every stage's own file (as `build --config`); repeatable.
+    #[arg(long, short = 'c', value_name = "FILE")]
+    config: Vec<PathBuf>,
+    /// KEY=VALUE lines: environment variables for the check (over the process's own).
+    #[arg(long, value_name = "FILE")]
+    env_file: Option<PathBuf>,
+    /// Warnings are errors (exit 1).
+    #[arg(long)]
+    strict: bool,
+    /// A path that does not exist is a warning, not an error (as in `build`).
+    #[arg(long)]
+    allow_missing_paths: bool,
+    /// A name that matches no object is a warning, not an error (as in `build`).
+    #[arg(long)]
+    allow_missing_objects: bool,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = CheckFormat::Human)]
+    format: CheckFormat,
+    /// Show every diagnostic (default: at most 50 errors and 10 warnings of one code).
+    #[arg(long, short = 'v')]
+    verbose: bool,
+}
+
 #[derive(Args, Debug)]
 struct LsArgs {
     #[command(flatten)]
@@ -138,6 +188,7 @@ fn main() -> ExitCode {
     match cli.command {
         Command::Build(args) => build(args, color),
         Command::Ls(args) => ls(args, color),
+        Command::Check(args) => check(args, color),
     }
 }
 
@@ -248,6 +299,7 @@ fn build(args: BuildArgs, color: Colors) -> ExitCode {
             select: select_options(&args.select),
             env: Default::default(),
             unset_env_is_warning: false,
+            warn_literal_secrets: false,
         },
         out_dir: Some(args.out_dir),
     };
@@ -281,4 +333,50 @@ fn ls(args: LsArgs, color: Colors) -> ExitCode {
         }
         Err(failure) => fail(failure, color, Limits::DEFAULT, false),
     }
+}
+
+fn check(args: CheckArgs, color: Colors) -> ExitCode {
+    let options = adfc::CheckOptions {
+        template: template_options(&args.template),
+        files: args.files,
+        root: args.root,
+        configs: args.config,
+        env_file: args.env_file,
+        strict: args.strict,
+        apply: ApplyOptions {
+            allow_missing_paths: args.allow_missing_paths,
+            allow_missing_objects: args.allow_missing_objects,
+            ..ApplyOptions::default()
+        },
+    };
+    let limits = if args.verbose { Limits::ALL } else { Limits::DEFAULT };
+    let report = match adfc::check(&options) {
+        Ok(report) => report,
+        Err(failure) => return fail(failure, color, limits, false),
+    };
+    let printed = match args.format {
+        CheckFormat::Human => {
+            let diagnostics: Vec<Diagnostic> = report.findings.iter().map(|f| f.diagnostic.clone()).collect();
+            let rendered = rendered(&diagnostics, &report.sources, color.stdout(), limits);
+            print(&format!("{rendered}{}", render::check::summary(&report)))
+        }
+        CheckFormat::Json => print(&render::check::json(&report)),
+        CheckFormat::Github => print(&render::check::github(&report)),
+        CheckFormat::AzureDevops => print(&render::check::azure_devops(&report)),
+        CheckFormat::Sarif => print(&render::check::sarif(&report)),
+    };
+    if printed != ExitCode::SUCCESS {
+        return printed;
+    }
+    // 0 clean (or warnings only), 1 problems found, 2 adfc could not run.
+    if report.errors() > 0 { ExitCode::from(1) } else { ExitCode::SUCCESS }
+}
+
+/// Diagnostics rendered for stdout (the human form of `check` prints its result there).
+fn rendered(diagnostics: &[Diagnostic], sources: &Sources, colored: bool, limits: Limits) -> String {
+    let mut buffer = if colored { termcolor::Buffer::ansi() } else { termcolor::Buffer::no_color() };
+    if render::diagnostics::render(diagnostics, sources, &mut buffer, limits).is_err() {
+        return diagnostics.iter().map(|d| render::diagnostics::plain(d, sources) + "\n").collect();
+    }
+    String::from_utf8_lossy(buffer.as_slice()).into_owned()
 }

@@ -40,6 +40,21 @@ pub fn is_secret_path<'k>(keys: impl DoubleEndedIterator<Item = &'k str>) -> boo
     }
 }
 
+/// Does a literal value hold a credential? For a connection string or URI
+/// only credential parts count (`Password=`, `AccountKey=`, `sig=`…): one that
+/// authenticates with a managed identity holds none. Any other value of a
+/// secret key is a credential.
+pub fn holds_credential(key: &str, value: &str) -> bool {
+    let key = key.to_ascii_lowercase();
+    if !(key.ends_with("connectionstring") || key.ends_with("url") || key.ends_with("uri")) {
+        return !value.trim().is_empty();
+    }
+    let value = value.to_ascii_lowercase().replace(' ', "");
+    ["password=", "pwd=", "accountkey=", "sharedaccesskey=", "sig=", "secret=", "token="]
+        .iter()
+        .any(|part| value.contains(part))
+}
+
 /// Is a parameter type secure?
 pub fn is_secure_type(declared: &str) -> bool {
     declared.eq_ignore_ascii_case("securestring") || declared.eq_ignore_ascii_case("secureobject")

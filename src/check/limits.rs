@@ -10,6 +10,8 @@ pub const MAX_TEMPLATE_BYTES: usize = 4 * 1024 * 1024;
 pub const MAX_PARAMETERS: usize = 256;
 /// ARM's limit on resources of one template.
 pub const MAX_RESOURCES: usize = 800;
+/// ARM's limit on outputs of one template.
+pub const MAX_OUTPUTS: usize = 64;
 
 /// Warn about output template files over ARM's limits (`files` holds the
 /// written templates first, in the factory's template order).
@@ -35,6 +37,13 @@ pub fn check_limits(factory: &Factory<'_>, files: &[OutputFile], report: &mut Re
             report.push(warn(
                 Code::TemplateLimitParameters,
                 format!("{name} declares {parameters} parameters, over ARM's limit of {MAX_PARAMETERS}"),
+            ));
+        }
+        let outputs = template.doc().root.get("outputs").map_or(0, |o| o.keys().len());
+        if outputs > MAX_OUTPUTS {
+            report.push(warn(
+                Code::TemplateLimitOutputs,
+                format!("{name} declares {outputs} outputs, over ARM's limit of {MAX_OUTPUTS}"),
             ));
         }
         let resources = deployed[i];

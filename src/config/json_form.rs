@@ -41,7 +41,9 @@ pub fn read(file: ConfigFile<'_>, env: EnvLookup<'_>, report: &mut Report) -> Ve
             .ok();
         for entry in entries {
             let row = read_entry(file, entry, &at, env, report);
-            if let (Some(pattern), Some((line, path, path_text, (value, value_known), from_env, locations))) = (&pattern, row) {
+            if let (Some(pattern), Some((line, path, path_text, (value, value_known), from_env, locations))) =
+                (&pattern, row)
+            {
                 let mut locations = locations;
                 locations.name = at(raw_name);
                 rows.push(ConfigRow {
@@ -115,8 +117,13 @@ fn read_entry(
     let value = expanded.map(|(v, _)| v);
     let locations = RowLocations { name: at(entry), path: at(raw_path), value: at(value_at) };
     let from_env = value.as_deref().is_some_and(|v| v != value_text) || !value_known;
-    if !from_env && path.as_ref().is_some_and(super::path::Path::is_secret) {
+    if let (false, false, Some(key)) =
+        (from_env, value_text.is_empty(), path.as_ref().and_then(super::path::Path::secret_key))
+    {
         file.source.mark_secret(value_at_span(file, value_at));
+        if env.literal_secrets_are_warnings && crate::secret::holds_credential(key, &value_text) {
+            report.push(super::literal_secret(&full_path, at(value_at)));
+        }
     }
     let line = file.line(locations.path.span.clone().unwrap_or_default().start);
     Some((line, path?, full_path, (value?, value_known), from_env, locations))

@@ -17,17 +17,19 @@ use crate::select::NamePattern;
 use crate::source::{FileId, SourceFile, Sources};
 use crate::template::ObjectType;
 
-/// How environment tokens are replaced.
+/// How config files are read.
 #[derive(Debug, Clone, Copy)]
-pub struct EnvOptions<'e> {
+pub struct ReadOptions<'e> {
     /// Where variables take their values from (the process, or given variables).
     pub env: &'e env::Environment,
     /// An unset variable is a warning, and the row's value is unknown (`check`).
     pub unset_is_warning: bool,
+    /// A literal value for a secret-like property is a warning (`check`).
+    pub literal_secrets_are_warnings: bool,
 }
 
-/// How environment tokens are replaced.
-pub type EnvLookup<'e> = EnvOptions<'e>;
+/// How config files are read.
+pub type EnvLookup<'e> = ReadOptions<'e>;
 
 /// One override, from either file form.
 #[derive(Debug, Clone)]
@@ -146,8 +148,12 @@ fn csv_row(file: ConfigFile<'_>, row: csv::Row, env: EnvLookup<'_>, report: &mut
         Some((value, known)) => (Some(value), known),
         None => (None, false),
     };
-    if value.as_deref().is_some_and(|v| v == row.value.text) && parsed.as_ref().is_some_and(path::Path::is_secret) {
+    let literal = value.as_deref().filter(|v| *v == row.value.text && !v.is_empty());
+    if let (Some(literal), Some(key)) = (literal, parsed.as_ref().and_then(path::Path::secret_key)) {
         file.source.mark_secret(row.value.span.clone());
+        if env.literal_secrets_are_warnings && crate::secret::holds_credential(key, literal) {
+            report.push(literal_secret(&row.path.text, file.at(row.value.span.clone())).object(object.clone()));
+        }
     }
     Some(ConfigRow {
         file: file.id,
@@ -162,6 +168,17 @@ fn csv_row(file: ConfigFile<'_>, row: csv::Row, env: EnvLookup<'_>, report: &mut
         value_known,
         at,
     })
+}
+
+/// The warning for a secret written literally in a committed config file.
+pub fn literal_secret(path: &str, at: Location) -> Diagnostic {
+    Diagnostic::warning(
+        Code::ConfigLiteralSecret,
+        format!("`{path}` is a secret, and this config file holds its value literally"),
+    )
+    .at(at)
+    .label("a secret in the repository")
+    .note("use an environment token ($Env:NAME) set from the pipeline's secret variables")
 }
 
 /// The error for a type that is not an ADF object type.
@@ -217,7 +234,11 @@ pub fn expand_env(
         };
         let span = start + e.offset..start + e.offset + e.len;
         let d = Diagnostic::error(code, e.to_string()).at(file.at(span));
-        report.push(if lenient { d.downgrade().note("the value is not checked; --env-file FILE supplies one") } else { d });
+        report.push(if lenient {
+            d.downgrade().note("the value is not checked; --env-file FILE supplies one")
+        } else {
+            d
+        });
     }
     lenient.then(|| (String::new(), false))
 }

@@ -188,12 +188,26 @@ impl Path {
     /// Does the path set a secret-like property (SPEC 2.8)? Only plain paths
     /// can tell; what a JSONPath query matches is known only when it runs.
     pub fn is_secret(&self) -> bool {
-        match self {
-            Path::Steps { steps, .. } => crate::secret::is_secret_path(steps.iter().filter_map(|s| match &s.segment {
+        self.secret_key().is_some()
+    }
+
+    /// The secret-like key that makes the path set a secret (`password` for
+    /// `typeProperties.password.value`).
+    pub fn secret_key(&self) -> Option<&str> {
+        let Path::Steps { steps, .. } = self else { return None };
+        let keys: Vec<&str> = steps
+            .iter()
+            .filter_map(|s| match &s.segment {
                 Segment::Key(k) => Some(k.as_str()),
                 _ => None,
-            })),
-            Path::Query { .. } => false,
+            })
+            .collect();
+        match keys.as_slice() {
+            [.., last] if crate::secret::is_secret_key(last) => Some(last),
+            [.., parent, last] if last.eq_ignore_ascii_case("value") && crate::secret::is_secret_key(parent) => {
+                Some(parent)
+            }
+            _ => None,
         }
     }
 }

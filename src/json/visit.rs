@@ -24,6 +24,12 @@ pub trait Visitor<'t> {
     fn reference(&mut self, _name: RefName, _ref_type: &str) {}
     /// A member of the walked value itself, when it is an object (raw key and value).
     fn top_member(&mut self, _key: &'t str, _value: &'t str) {}
+    /// Strings holding this byte are passed to [`Visitor::text`] (default: none).
+    fn wants(&self) -> Option<u8> {
+        None
+    }
+    /// A string value holding the byte of [`Visitor::wants`]: raw (quotes included) and decoded.
+    fn text(&mut self, _raw: &'t str, _decoded: &str) {}
 }
 
 /// Walk the JSON value `text` (must be valid JSON), reporting to `visitor`.
@@ -75,6 +81,12 @@ impl<'a> Walker<'a, '_> {
                     && let Some(text) = decode_str(raw)
                 {
                     self.visitor.expression(&text);
+                }
+                if let Some(byte) = self.visitor.wants()
+                    && raw.as_bytes().contains(&byte)
+                    && let Some(text) = decode_str(raw)
+                {
+                    self.visitor.text(raw, &text);
                 }
                 return Some(Seen::Str(raw));
             }

@@ -1,5 +1,6 @@
 //! Renderers: every output format is a function over plain result data.
 
+pub mod check;
 pub mod diagnostics;
 pub mod json;
 pub mod listing;

@@ -406,14 +406,33 @@ impl<'a> Factory<'a> {
     pub fn resolve_parameter_references(&mut self) {
         self.parameter_values = parameter_values(&self.template(TemplateId::MAIN).doc.root, self.parameters.as_ref());
         for i in 0..self.objects.len() {
-            if self.objects[i].parameter_references.is_empty() {
+            let changed = self.resource(self.objects[i].resource).changed;
+            if self.objects[i].parameter_references.is_empty() && !changed {
                 continue;
             }
             let mut object = self.objects[i].clone();
             let template = self.resource(object.resource).template;
+            if changed {
+                self.rescan_references(&mut object, template);
+            }
             self.resolve_references(&mut object, template);
             self.objects[i] = object;
         }
+    }
+
+    /// Read an edited object's references again from its JSON as it is now
+    /// (a row may have changed a `referenceName`).
+    fn rescan_references(&self, object: &mut Object, template: TemplateId) {
+        let mut text = String::new();
+        crate::json::node::write_compact(self.resource(object.resource).node(), &mut text);
+        let mut scan = ResourceScan::default();
+        visit::walk(&text, &mut scan);
+        let depends_on = scan.fields.depends_on.map(str::to_string);
+        let (mut literal, mut parameterized) = (scan.references, scan.parameterized);
+        self.depends_on_list(template, depends_on.as_deref(), &mut literal, &mut parameterized);
+        object.literal_references = literal;
+        object.parameter_references = parameterized;
+        object.expression_references = scan.dynamic;
     }
 
     /// Variables and known parameter values of `template`, for evaluating expressions.

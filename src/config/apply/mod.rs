@@ -54,6 +54,10 @@ pub struct Change {
     pub destination: Destination,
     /// What the row did.
     pub action: Action,
+    /// The row's path cell (for diagnostics about the row).
+    pub at: crate::diag::Location,
+    /// Whether the value came from an environment variable (never show it).
+    pub from_env: bool,
 }
 
 /// What applying rows did.
@@ -149,6 +153,8 @@ fn apply_to(
                 origin: row.origin.clone(),
                 destination,
                 action,
+                at: row.at.path.clone(),
+                from_env: row.from_env,
             });
         }
     }
