@@ -2,9 +2,9 @@
 //! from them, diagnostics point into them by [`FileId`] and byte span, and
 //! line and column are computed only when a diagnostic is rendered.
 
-use std::cell::{OnceCell, RefCell};
 use std::ops::Range;
 use std::path::{Path, PathBuf};
+use std::sync::{Mutex, MutexGuard, OnceLock, PoisonError};
 
 use crate::diag::{Code, Diagnostic, Location};
 
@@ -25,10 +25,10 @@ pub struct SourceFile {
     text: String,
     /// False for a file that is only named (it could not be read, or is an output).
     read: bool,
-    line_starts: OnceCell<Vec<usize>>,
+    line_starts: OnceLock<Vec<usize>>,
     /// Byte ranges holding secrets, masked wherever the text is quoted.
-    secrets: RefCell<Vec<Range<usize>>>,
-    masked: OnceCell<String>,
+    secrets: Mutex<Vec<Range<usize>>>,
+    masked: OnceLock<String>,
 }
 
 impl SourceFile {
@@ -37,9 +37,9 @@ impl SourceFile {
             path,
             text,
             read,
-            line_starts: OnceCell::new(),
-            secrets: RefCell::default(),
-            masked: OnceCell::new(),
+            line_starts: OnceLock::new(),
+            secrets: Mutex::default(),
+            masked: OnceLock::new(),
         }
     }
 
@@ -55,18 +55,24 @@ impl SourceFile {
 
     /// Mark a byte range as a secret: quotes of the file show `*` there.
     pub fn mark_secret(&self, span: Range<usize>) {
-        self.secrets.borrow_mut().push(span);
+        self.secrets().push(span);
+    }
+
+    /// The secret spans (stages checked on several threads mark them concurrently).
+    fn secrets(&self) -> MutexGuard<'_, Vec<Range<usize>>> {
+        // A thread that panicked while pushing left a valid list.
+        self.secrets.lock().unwrap_or_else(PoisonError::into_inner)
     }
 
     /// The text as diagnostics may quote it: secrets replaced by `*` (one per
     /// byte, so every offset stays valid). Fixed at first use.
     pub fn quotable_text(&self) -> &str {
-        if self.secrets.borrow().is_empty() {
+        if self.secrets().is_empty() {
             return &self.text;
         }
         self.masked.get_or_init(|| {
             let mut bytes = self.text.clone().into_bytes();
-            for span in self.secrets.borrow().iter() {
+            for span in self.secrets().iter() {
                 for b in bytes.get_mut(span.clone()).into_iter().flatten() {
                     // Keep line breaks (a quoted value can span lines).
                     if *b != b'\n' && *b != b'\r' {

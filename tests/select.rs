@@ -257,6 +257,33 @@ fn strict_dependencies_is_an_error_and_writes_nothing() {
     assert!(common::listing(run.out.path()).is_empty());
 }
 
+/// A config row that repoints a reference (the name alone, or the whole
+/// reference object) is seen by the dependency check: it checks what is deployed.
+#[test]
+fn dependency_check_sees_references_changed_by_config_rows() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let rows = [
+        ("no row", ""),
+        ("referenceName", "dataset,DS_Customers,linkedServiceName.referenceName,LS_Dev_Sandbox\n"),
+        (
+            "reference object",
+            "dataset,DS_Customers,linkedServiceName,\"{\"\"referenceName\"\": \"\"LS_Dev_Sandbox\"\", \"\"type\"\": \"\"LinkedServiceReference\"\"}\"\n",
+        ),
+    ];
+    for (label, row) in rows {
+        let config = dir.path().join("config.csv");
+        std::fs::write(&config, format!("type,name,path,value\n{row}")).expect("write config");
+        let run = build(
+            &example(),
+            &["--config", &config.to_string_lossy(), "--exclude", "linkedService.LS_Dev_Sandbox,pipeline.PL_Dev_Debug"],
+        );
+        assert_eq!(run.code, Some(0), "{label}: {}", run.stderr);
+        let warned =
+            run.stderr.contains("dataset.DS_Customers uses linkedService.LS_Dev_Sandbox, which is not deployed");
+        assert_eq!(warned, !row.is_empty(), "{label}: {}", run.stderr);
+    }
+}
+
 #[test]
 fn unused_rule_is_a_warning_with_file_and_line() {
     let dir = tempfile::tempdir().expect("tempdir");

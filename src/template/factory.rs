@@ -100,6 +100,10 @@ pub struct Resource<'a> {
     pub(super) changed: bool,
     /// Byte range of the resource in its input file.
     pub(super) source: Range<usize>,
+    /// Byte range of its `dependsOn` array in its input file, when it has one.
+    pub(super) depends_on: Option<Range<usize>>,
+    /// An edit may have changed its object's references.
+    pub(super) references_edited: bool,
 }
 
 impl<'a> Resource<'a> {
@@ -138,6 +142,11 @@ impl<'a> Resource<'a> {
         self.source.clone()
     }
 
+    /// Byte range of its `dependsOn` array in its input file, as loaded.
+    pub fn depends_on_span(&self) -> Option<Range<usize>> {
+        self.depends_on.clone()
+    }
+
     /// The `name` value as written (an ARM expression, usually).
     pub fn name_value(&self) -> String {
         self.node.get("name").and_then(|n| n.as_str().map(|s| s.into_owned())).unwrap_or_default()
@@ -170,6 +179,8 @@ pub struct Factory<'a> {
     /// Known text values of template parameters (lower-case name → value:
     /// the parameters file's value, else the default), factoryName excepted.
     parameter_values: HashMap<String, String>,
+    /// Declared types (lower case) of the main template's parameters, by name.
+    pub(super) parameter_types: HashMap<String, String>,
     index: HashMap<(ObjectType, String), Vec<ObjectId>>,
     by_type: Vec<Vec<ObjectId>>,
 }
@@ -183,6 +194,7 @@ impl<'a> Factory<'a> {
             files.global_parameters.as_ref().map(|f| Doc::load(sources, f.file, Code::TemplateJson)).transpose()?;
         let name = factory_name(&template.root, parameters.as_ref());
         let parameter_values = parameter_values(&template.root, parameters.as_ref());
+        let parameter_types = parameter_types(&template.root);
         let mut factory = Factory {
             sources,
             templates: Vec::new(),
@@ -198,6 +210,7 @@ impl<'a> Factory<'a> {
             initial_usage: Usage::new(),
             added_parameters: Vec::new(),
             parameter_values,
+            parameter_types,
             index: HashMap::new(),
             by_type: vec![Vec::new(); ALL_TYPES.len()],
         };
@@ -239,6 +252,7 @@ impl<'a> Factory<'a> {
         let mut scan = ResourceScan::default();
         visit::walk(raw, &mut scan);
         let fields = std::mem::take(&mut scan.fields);
+        let depends_on = fields.depends_on.and_then(|d| self.sources.offset_of(file, d).map(|at| at..at + d.len()));
         let Some(rtype) = fields.rtype.clone() else {
             return Err(self.resource_error(template, start, "resource has no string `type`"));
         };
@@ -258,6 +272,8 @@ impl<'a> Factory<'a> {
             deployed: true,
             changed: false,
             source,
+            depends_on,
+            references_edited: false,
         });
         Ok(())
     }
@@ -402,17 +418,18 @@ impl<'a> Factory<'a> {
     }
 
     /// Resolve every reference through parameters again, with the parameter
-    /// values as they are now (config rows may have changed them).
+    /// values as they are now (config rows may have changed them), after
+    /// reading again the references of objects whose edits may have changed them.
     pub fn resolve_parameter_references(&mut self) {
         self.parameter_values = parameter_values(&self.template(TemplateId::MAIN).doc.root, self.parameters.as_ref());
         for i in 0..self.objects.len() {
-            let changed = self.resource(self.objects[i].resource).changed;
-            if self.objects[i].parameter_references.is_empty() && !changed {
+            let edited = self.resource(self.objects[i].resource).references_edited;
+            if self.objects[i].parameter_references.is_empty() && !edited {
                 continue;
             }
             let mut object = self.objects[i].clone();
             let template = self.resource(object.resource).template;
-            if changed {
+            if edited {
                 self.rescan_references(&mut object, template);
             }
             self.resolve_references(&mut object, template);
@@ -613,9 +630,7 @@ impl<'a> Factory<'a> {
 
     /// Declared type of template parameter `name` (lower case), if declared.
     pub fn parameter_type(&self, name: &str) -> Option<String> {
-        let params = self.template(TemplateId::MAIN).doc.root.get("parameters")?;
-        let decl = params.get(name)?;
-        decl.get("type")?.as_str().map(|t| t.to_ascii_lowercase())
+        self.parameter_types.get(name).cloned()
     }
 
     /// Location of a resource (its `name` value), for diagnostics.
@@ -672,6 +687,12 @@ impl<'a> Factory<'a> {
         self.resources[id.index()].changed = true;
     }
 
+    /// Note that an edit of a resource may have changed its object's
+    /// references: [`Factory::resolve_parameter_references`] reads them again.
+    pub fn mark_references_edited(&mut self, id: ResourceId) {
+        self.resources[id.index()].references_edited = true;
+    }
+
     /// Take the global parameters side file's root out for editing.
     pub fn take_global_parameters(&mut self) -> Node<'a> {
         match &mut self.global_parameters_file {
@@ -706,6 +727,11 @@ impl<'a> Factory<'a> {
                 *usage.entry((template, kind, name.to_string())).or_default() += delta;
             });
         });
+    }
+
+    /// Whether the parameters file gives parameter `name` (a value or a Key Vault reference).
+    pub fn parameter_given(&self, name: &str) -> bool {
+        self.parameters.as_ref().and_then(|p| p.root.get("parameters")).is_some_and(|p| p.get(name).is_some())
     }
 
     /// Parameter `name`'s value in the parameters file, if it has one.
@@ -896,6 +922,16 @@ fn parameter_values(root: &Node<'_>, parameters: Option<&Doc<'_>>) -> HashMap<St
     }
     values.remove(&FACTORY_PARAM.to_ascii_lowercase());
     values
+}
+
+/// Declared types (lower case) of a template's parameters, by name.
+fn parameter_types(root: &Node<'_>) -> HashMap<String, String> {
+    let Some(declared) = root.get("parameters") else { return HashMap::new() };
+    declared
+        .members()
+        .into_iter()
+        .filter_map(|(name, decl)| Some((name.to_string(), decl.get("type")?.as_str()?.to_ascii_lowercase())))
+        .collect()
 }
 
 /// The factory name: the factoryName value in the parameters file, else its default.

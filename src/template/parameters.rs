@@ -67,6 +67,9 @@ impl<'a> Factory<'a> {
         if let Ok(Some(parameters)) = root.get_mut("parameters") {
             let _ = parameters.insert(name, value);
         }
+        if template == TemplateId::MAIN {
+            self.parameter_types.insert(name.to_string(), kind.type_name().to_ascii_lowercase());
+        }
     }
 
     /// Make the master's deployment of a part pass parameter `name` down.

@@ -98,6 +98,9 @@ impl<'a> Factory<'a> {
     }
 
     fn remove_declaration(&mut self, template: TemplateId, section: &str, name: &str) -> Option<Node<'a>> {
+        if template == TemplateId::MAIN && section == "parameters" {
+            self.parameter_types.remove(name);
+        }
         let root = &mut self.templates[template.index()].doc.root;
         root.get_mut(section).ok().flatten()?.remove(name).ok().flatten()
     }

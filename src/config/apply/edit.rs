@@ -83,7 +83,7 @@ impl<'a> RowContext<'_, '_, 'a> {
         match removed {
             Ok(old) => {
                 self.count(&old, -1);
-                Some(self.mark_changed())
+                Some(self.mark_changed(may_hold_references(last, Some(&old))))
             }
             Err(missing) => {
                 self.missing(steps, missing);
@@ -116,6 +116,7 @@ impl<'a> RowContext<'_, '_, 'a> {
                 let resource = self.factory.object(o).resource();
                 let name = self.factory.add_secure_parameter(resource, &self.parameter_base(steps), kind);
                 let reference = Node::string(&format!("[parameters('{}')]", name.replace('\'', "''")));
+                let references = may_hold_references(last, slot.as_deref());
                 self.count(&reference, 1);
                 match slot {
                     Some(old) => {
@@ -125,7 +126,7 @@ impl<'a> RowContext<'_, '_, 'a> {
                     None => insert_new(parent, last, reference),
                 }
                 self.factory.set_parameter_value(&name, value);
-                self.mark_changed();
+                self.mark_changed(references);
                 Some(Destination::NewParameter(name))
             }
             Plan::Inline(value) => {
@@ -133,21 +134,28 @@ impl<'a> RowContext<'_, '_, 'a> {
                 if slot.as_deref().is_some_and(|old| same_json(old, &new)) {
                     return None;
                 }
+                let references = may_hold_references(last, slot.as_deref()) || holds_reference(&new);
                 if let Some(old) = slot {
                     self.count(old, -1);
                     *old = new;
                 } else {
                     insert_new(parent, last, new);
                 }
-                Some(self.mark_changed())
+                Some(self.mark_changed(references))
             }
         }
     }
 
-    fn mark_changed(&mut self) -> Destination {
+    /// Record an edit of the target; `references`: the edit may have changed
+    /// what the object references (its references are read again).
+    fn mark_changed(&mut self, references: bool) -> Destination {
         match self.target {
             Target::Object(o) => {
-                self.factory.mark_changed(self.factory.object(o).resource());
+                let resource = self.factory.object(o).resource();
+                self.factory.mark_changed(resource);
+                if references {
+                    self.factory.mark_references_edited(resource);
+                }
                 Destination::Template
             }
             Target::GlobalParametersFile => Destination::GlobalParametersFile,
@@ -479,6 +487,24 @@ fn slot<'n, 'a>(
         }
         (other, _) => Err(Missing::NotContainer { matched, found: other.kind() }),
     }
+}
+
+/// Whether editing the value at `last` (now `old`) may change the object's
+/// references: a `referenceName` or reference `type`, a `dependsOn` list, or
+/// an object or array that holds a reference.
+fn may_hold_references(last: &Segment, old: Option<&Node<'_>>) -> bool {
+    let key = matches!(last, Segment::Key(k) if ["referenceName", "type", "dependsOn"].iter().any(|r| k.eq_ignore_ascii_case(r)));
+    key || old.is_some_and(holds_reference)
+}
+
+/// An object or array with a `referenceName` somewhere inside.
+fn holds_reference(node: &Node<'_>) -> bool {
+    if !matches!(node.kind(), Kind::Object | Kind::Array) {
+        return false;
+    }
+    let mut text = String::new();
+    crate::json::node::write_compact(node, &mut text);
+    text.contains("\"referenceName\"")
 }
 
 fn insert_new<'a>(parent: &mut Node<'a>, last: &Segment, value: Node<'a>) {
