@@ -8,7 +8,7 @@ use std::path::PathBuf;
 
 use crate::check::check_limits;
 use crate::config::env::Environment;
-use crate::config::{self, ApplyOptions, Change, ConfigOptions, ConfigRow, Destination};
+use crate::config::{self, ApplyOptions, Change, ConfigOptions, ConfigRow, Destination, UnsetEnv};
 use crate::diag::{Code, Diagnostic, Errors, Report};
 use crate::input::{self, TemplateInput, TemplateOptions};
 use crate::json::Node;
@@ -36,10 +36,8 @@ pub struct CompileOptions {
     pub env: Environment,
     /// Keep parameters (and their values) that nothing kept uses any more.
     pub keep_unused_parameters: bool,
-    /// An unset environment variable is a warning and its row's value is
-    /// unknown (its object and path are still checked): `check` before the
-    /// pipeline sets the variables.
-    pub unset_env_is_warning: bool,
+    /// What an unset environment variable is (an error, unless `check`).
+    pub unset_env: UnsetEnv,
     /// A secret written literally in a config file is a warning (`check`).
     pub warn_literal_secrets: bool,
 }
@@ -249,7 +247,7 @@ pub fn compile_loaded(
     // reported and left out, and the others are still applied and checked.
     let read = config::ReadOptions {
         env: &options.env,
-        unset_is_warning: options.unset_env_is_warning,
+        unset: options.unset_env,
         literal_secrets_are_warnings: options.warn_literal_secrets,
     };
     let rows = read_rows(sources, &inputs.configs, read, &mut report);

@@ -7,7 +7,7 @@ use std::process::ExitCode;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use termcolor::ColorChoice;
 
-use adfc::config::{ApplyOptions, ConfigOptions};
+use adfc::config::{ApplyOptions, ConfigOptions, UnsetEnv};
 use adfc::diag::{Diagnostic, Failure};
 use adfc::input::TemplateOptions;
 use adfc::render;
@@ -46,7 +46,7 @@ enum Command {
     Build(BuildArgs),
     /// List the objects of a template (type, name, folder, references).
     Ls(LsArgs),
-    /// Check config and rules files of every stage against the template (pre-commit, pull requests).
+    /// Check every stage's config and rules against the template (pre-commit, pull requests).
     Check(CheckArgs),
 }
 
@@ -154,6 +154,9 @@ struct CheckArgs {
     /// KEY=VALUE lines: environment variables for the check (over the process's own).
     #[arg(long, value_name = "FILE")]
     env_file: Option<PathBuf>,
+    /// Check without environment variables: tokens are not looked up nor reported.
+    #[arg(long, conflicts_with = "env_file")]
+    no_env: bool,
     /// Warnings are errors (exit 1).
     #[arg(long)]
     strict: bool,
@@ -298,7 +301,7 @@ fn build(args: BuildArgs, color: Colors) -> ExitCode {
             factory_name: args.factory_name,
             select: select_options(&args.select),
             env: Default::default(),
-            unset_env_is_warning: false,
+            unset_env: UnsetEnv::Error,
             warn_literal_secrets: false,
         },
         out_dir: Some(args.out_dir),
@@ -342,6 +345,7 @@ fn check(args: CheckArgs, color: Colors) -> ExitCode {
         root: args.root,
         configs: args.config,
         env_file: args.env_file,
+        no_env: args.no_env,
         strict: args.strict,
         apply: ApplyOptions {
             allow_missing_paths: args.allow_missing_paths,

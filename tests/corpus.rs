@@ -3,48 +3,15 @@
 
 mod common;
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
-use common::adfc;
-
-/// Single-file templates of the corpus (each linked part is a valid template too;
-/// linked masters are covered by tests/linked.rs).
-fn templates(dir: &Path) -> Vec<PathBuf> {
-    let mut found = Vec::new();
-    let Ok(entries) = std::fs::read_dir(dir) else { return found };
-    for path in entries.filter_map(Result::ok).map(|e| e.path()) {
-        if path.is_dir() {
-            found.extend(templates(&path));
-        } else if is_template(&path) {
-            found.push(path);
-        }
-    }
-    found.sort();
-    found
-}
-
-fn is_template(path: &Path) -> bool {
-    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-    let template_name = name.ends_with("ARMTemplateForFactory.json")
-        || name.ends_with("arm_template.json")
-        || (name.starts_with("ArmTemplate_") && name != "ArmTemplate_master.json");
-    template_name && std::fs::read_to_string(path).is_ok_and(|t| t.contains("\"resources\""))
-}
+use common::{adfc, corpus_templates, parameters_of};
 
 fn corpus() -> Option<Vec<PathBuf>> {
     let shared = common::shared()?;
-    let found = templates(&shared.join("corpus"));
+    let found = corpus_templates(&shared.join("corpus"));
     assert!(found.len() >= 30, "corpus looks incomplete: {} templates", found.len());
     Some(found)
-}
-
-/// Parameters file adfc picks for a template (mirrors its own lookup).
-fn parameters_of(template: &Path) -> Option<PathBuf> {
-    let name =
-        template.file_name()?.to_string_lossy().replace("ARMTemplateForFactory", "ARMTemplateParametersForFactory");
-    let name = name.replace("arm_template.json", "arm_template_parameters.json");
-    let candidate = template.with_file_name(name);
-    (candidate != template && candidate.is_file()).then_some(candidate)
 }
 
 #[test]

@@ -13,13 +13,15 @@ mod template;
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 
+use rayon::prelude::*;
+
 pub use env_file::read_env_file;
 pub use limits::{MAX_OUTPUTS, MAX_PARAMETERS, MAX_RESOURCES, MAX_TEMPLATE_BYTES, check_limits};
 pub use stages::Stage;
 
 use crate::compile::{CompileOptions, ConfigInputs, compile_loaded};
-use crate::config::ApplyOptions;
 use crate::config::env::Environment;
+use crate::config::{ApplyOptions, UnsetEnv};
 use crate::diag::{Diagnostic, Errors, Failure, Report, Severity};
 use crate::input::{self, TemplateOptions};
 use crate::select::SelectOptions;
@@ -39,6 +41,8 @@ pub struct CheckOptions {
     pub configs: Vec<PathBuf>,
     /// `KEY=VALUE` lines giving environment variables (else: the process's).
     pub env_file: Option<PathBuf>,
+    /// `--no-env`: environment tokens are not looked up (values unknown, not reported).
+    pub no_env: bool,
     /// Warnings are errors.
     pub strict: bool,
     /// How rows apply (`--allow-missing-*`).
@@ -99,13 +103,18 @@ impl CheckReport {
 /// run (the template or a named file cannot be read or parsed).
 pub fn check(options: &CheckOptions) -> Result<CheckReport, Failure> {
     let mut sources = Sources::new();
-    match prepare(options, &mut sources) {
-        Ok(prepared) => {
-            let (stages, findings) = run(&prepared, &sources, options);
-            Ok(CheckReport { sources, stages, findings })
-        }
-        Err(errors) => Err(Failure::new(errors, sources)),
-    }
+    let prepared = match prepare(options, &mut sources) {
+        Ok(prepared) => prepared,
+        Err(errors) => return Err(Failure::new(errors, sources)),
+    };
+    let mut load = Report::default();
+    let loaded = Factory::load(&sources, &prepared.template.files, &mut load).map_err(|d| load.fail(d));
+    let (stages, findings) = match loaded {
+        Ok(factory) => run(factory, &prepared, load, options),
+        // A template that cannot be read: nothing can be checked.
+        Err(errors) => return Err(Failure::new(errors, sources)),
+    };
+    Ok(CheckReport { sources, stages, findings })
 }
 
 /// Everything read before checking starts.
@@ -119,6 +128,7 @@ fn prepare(options: &CheckOptions, sources: &mut Sources) -> Result<Prepared, Er
     let template = input::read_template(&options.template, sources)?;
     let env = match &options.env_file {
         Some(path) => read_env_file(path, sources)?,
+        None if options.no_env => Environment::Vars(Default::default()),
         None => Environment::Process,
     };
     let common = input::read_all(&options.configs, sources)?;
@@ -144,22 +154,29 @@ fn prepare(options: &CheckOptions, sources: &mut Sources) -> Result<Prepared, Er
     Ok(Prepared { template, stages: checked, env })
 }
 
-fn run(prepared: &Prepared, sources: &Sources, options: &CheckOptions) -> (Vec<StageResult>, Vec<Finding>) {
-    let mut load = Report::default();
-    let factory = match Factory::load(sources, &prepared.template.files, &mut load) {
-        Ok(factory) => factory,
-        Err(d) => {
-            load.push(d);
-            return (Vec::new(), findings(load.take(), &[], options.strict));
-        }
-    };
-    template::check_template(&factory, &mut load);
-    let mut all = findings(load.take(), &[], options.strict);
-    let mut results = Vec::new();
+/// Check the template and every stage. They are independent (each stage
+/// edits its own copy of the factory), so they run in parallel; results keep
+/// the order of the stages whatever order they finish in.
+fn run(
+    factory: Factory<'_>,
+    prepared: &Prepared,
+    mut load: Report,
+    options: &CheckOptions,
+) -> (Vec<StageResult>, Vec<Finding>) {
     let unnamed = [(String::new(), ConfigInputs::default())];
     let stages = if prepared.stages.is_empty() { &unnamed[..] } else { &prepared.stages[..] };
-    for (name, inputs) in stages {
-        let diagnostics = check_stage(factory.clone(), inputs, &prepared.env, options);
+    let ((), checked) = rayon::join(
+        || template::check_template(&factory, &mut load),
+        || {
+            stages
+                .par_iter()
+                .map(|(_, inputs)| check_stage(factory.clone(), inputs, &prepared.env, options))
+                .collect::<Vec<_>>()
+        },
+    );
+    let mut all = findings(load.take(), &[], options.strict);
+    let mut results = Vec::new();
+    for ((name, inputs), diagnostics) in stages.iter().zip(checked) {
         let found = findings(diagnostics, std::slice::from_ref(name), options.strict);
         if !name.is_empty() {
             let errors = found.iter().filter(|f| f.diagnostic.is_error()).count();
@@ -181,7 +198,7 @@ fn check_stage(
     let compile = CompileOptions {
         apply: options.apply,
         env: env.clone(),
-        unset_env_is_warning: true,
+        unset_env: if options.no_env { UnsetEnv::Unknown } else { UnsetEnv::Warning },
         warn_literal_secrets: true,
         select: SelectOptions { rules_files: Vec::new(), ..SelectOptions::default() },
         ..CompileOptions::default()

@@ -27,7 +27,7 @@ enum Kind {
 /// Group `files` (or, when there are none, the `deployment/` files found where
 /// `--stage` looks) into stages, in a stable order.
 pub fn stages(files: &[PathBuf], root: Option<&Path>, template: &Path) -> Vec<Stage> {
-    let files = if files.is_empty() { discover(root, template) } else { files.to_vec() };
+    let files = if files.is_empty() { discover(root, template) } else { with_siblings(files) };
     let mut stages: Vec<Stage> = Vec::new();
     let mut rules: Vec<PathBuf> = Vec::new();
     for file in files {
@@ -38,17 +38,57 @@ pub fn stages(files: &[PathBuf], root: Option<&Path>, template: &Path) -> Vec<St
     }
     name_apart(&mut stages);
     for file in rules {
-        let stem = stem_of(&file).to_lowercase();
-        let owner = stages.iter_mut().find(|s| {
-            let name = s.name.to_lowercase();
-            stem == name || stem.ends_with(&format!(".{name}")) || stem.starts_with(&format!("{name}."))
-        });
+        let owner = stages.iter_mut().find(|s| rules_of(&file, &s.name));
         match owner {
             Some(stage) => stage.rules.push(file),
             None => stages.push(Stage { name: stem_of(&file), config: None, rules: vec![file] }),
         }
     }
     stages
+}
+
+/// Whether rules file `file` goes with stage `stage` (`prod.rules`,
+/// `filter.prod.txt`, `prod.filter.txt`).
+fn rules_of(file: &Path, stage: &str) -> bool {
+    let (stem, name) = (stem_of(file).to_lowercase(), stage.to_lowercase());
+    stem == name || stem.ends_with(&format!(".{name}")) || stem.starts_with(&format!("{name}."))
+}
+
+/// The files given, and the files of the same stages beside them: a stage is
+/// checked with its config and its rules together even when only one of them
+/// is given (pre-commit passes only the files that changed).
+fn with_siblings(files: &[PathBuf]) -> Vec<PathBuf> {
+    let mut all = files.to_vec();
+    for file in files {
+        let Some(dir) = file.parent() else { continue };
+        let listing: Vec<PathBuf> = std::fs::read_dir(if dir.as_os_str().is_empty() { Path::new(".") } else { dir })
+            .map(|entries| entries.filter_map(Result::ok).map(|e| dir.join(e.file_name())).collect())
+            .unwrap_or_default();
+        let mut siblings: Vec<PathBuf> = match kind(file) {
+            Kind::Config => {
+                let stage = stage_name(file);
+                listing
+                    .into_iter()
+                    .filter(|p| is_stage_file(p) && kind(p) == Kind::Rules && rules_of(p, &stage))
+                    .collect()
+            }
+            Kind::Rules => listing
+                .into_iter()
+                .filter(|p| is_stage_file(p) && kind(p) == Kind::Config && rules_of(file, &stage_name(p)))
+                .collect(),
+        };
+        siblings.sort();
+        for sibling in siblings {
+            if !all.iter().any(|f| same_file(f, &sibling)) {
+                all.push(sibling);
+            }
+        }
+    }
+    all
+}
+
+fn same_file(a: &Path, b: &Path) -> bool {
+    a == b || matches!((a.canonicalize(), b.canonicalize()), (Ok(a), Ok(b)) if a == b)
 }
 
 /// Stages of one name from two files (`config-prod.csv` and `config-prod.json`)

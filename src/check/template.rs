@@ -3,22 +3,21 @@
 
 use std::collections::{BTreeSet, HashMap, HashSet};
 
-use serde_json::Value;
-
 use super::expressions::{ExpressionRef, expression_refs};
 use crate::diag::{Code, Diagnostic, Location, Report};
 use crate::json::text::decode_str;
 use crate::json::visit::{self, Visitor};
 use crate::json::{Node, scan};
 use crate::source::FileId;
-use crate::template::{Factory, ObjectId, ObjectType, ResourceId};
+use crate::template::{Factory, ObjectId, ObjectRef, ObjectType, ResourceId};
 
 /// Run every template check, reporting into `report`.
 pub fn check_template(factory: &Factory<'_>, report: &mut Report) {
     duplicate_names(factory, report);
-    dangling_depends_on(factory, report);
+    let dependencies = dependencies(factory);
+    dangling_depends_on(factory, &dependencies, report);
     missing_references(factory, report);
-    circular_depends_on(factory, report);
+    circular_depends_on(factory, &dependencies, report);
     parameter_metadata(factory, report);
     factory_resource(factory, report);
     let globals = global_parameters(factory);
@@ -54,7 +53,8 @@ fn at(factory: &Factory<'_>, file: FileId, slice: &str) -> Location {
 /// ADF names are case-insensitive: two objects whose names differ only in case are one object.
 fn duplicate_names(factory: &Factory<'_>, report: &mut Report) {
     let mut seen: HashSet<(ObjectType, String)> = HashSet::new();
-    for (_, object) in factory.objects() {
+    // The factory is one object made of up to two resources (factory, globalparameters).
+    for (_, object) in factory.objects().filter(|(_, o)| o.otype() != ObjectType::Factory) {
         let same = factory.lookup(object.otype(), object.name());
         if same.len() < 2 || !seen.insert((object.otype(), object.name().to_lowercase())) {
             continue;
@@ -76,36 +76,50 @@ fn duplicate_names(factory: &Factory<'_>, report: &mut Report) {
     }
 }
 
-/// dependsOn entries naming an ADF object the template does not define: ARM refuses the deployment.
-fn dangling_depends_on(factory: &Factory<'_>, report: &mut Report) {
-    for (id, resource) in factory.resources() {
-        for (entry, slice, file) in depends_on_entries(factory, id) {
-            let Some(target) = factory.dependency_object(resource.template(), &entry) else { continue };
-            if !factory.lookup(target.otype, &target.name).is_empty() || target.otype == ObjectType::Factory {
-                continue;
-            }
-            let owner = resource.object().map(|o| factory.object(o).id()).unwrap_or_else(|| resource.name_value());
-            report.push(
-                Diagnostic::error(
-                    Code::CheckDanglingDependsOn,
-                    format!(
-                        "{owner} depends on {target}, which the template does not define: ARM refuses the deployment"
-                    ),
-                )
-                .at(at(factory, file, slice))
-                .label("not in the template")
-                .object(owner),
-            );
-        }
-    }
+/// One dependsOn entry of a resource: the object it names, if it is an ADF
+/// object, and where it is written.
+struct Dependency<'f> {
+    resource: ResourceId,
+    target: Option<ObjectRef>,
+    raw: &'f str,
+    file: FileId,
 }
 
-/// (decoded entry, raw slice, file) of each dependsOn entry of a resource.
-fn depends_on_entries<'f>(factory: &'f Factory<'_>, resource: ResourceId) -> Vec<(String, &'f str, FileId)> {
-    let (file, text) = raw(factory, resource);
-    let Some(list) = raw_member(text, "dependsOn") else { return Vec::new() };
-    let entries = scan::array_elements(list).unwrap_or_default();
-    entries.into_iter().filter_map(|e| Some((decode_str(e)?.into_owned(), e, file))).collect()
+/// Every resource's dependsOn entries, read once from the input text.
+fn dependencies<'f>(factory: &'f Factory<'_>) -> Vec<Dependency<'f>> {
+    let mut all = Vec::new();
+    for (id, resource) in factory.resources() {
+        let Some(span) = resource.depends_on_span() else { continue };
+        let file = factory.template(resource.template()).file();
+        let Some(list) = factory.sources().get(file).text().get(span) else { continue };
+        for raw in scan::array_elements(list).unwrap_or_default() {
+            let Some(entry) = decode_str(raw) else { continue };
+            let target = factory.dependency_object(resource.template(), &entry);
+            all.push(Dependency { resource: id, target, raw, file });
+        }
+    }
+    all
+}
+
+/// dependsOn entries naming an ADF object the template does not define: ARM refuses the deployment.
+fn dangling_depends_on(factory: &Factory<'_>, dependencies: &[Dependency<'_>], report: &mut Report) {
+    for dependency in dependencies {
+        let Some(target) = &dependency.target else { continue };
+        if !factory.lookup(target.otype, &target.name).is_empty() || target.otype == ObjectType::Factory {
+            continue;
+        }
+        let resource = factory.resource(dependency.resource);
+        let owner = resource.object().map(|o| factory.object(o).id()).unwrap_or_else(|| resource.name_value());
+        report.push(
+            Diagnostic::error(
+                Code::CheckDanglingDependsOn,
+                format!("{owner} depends on {target}, which the template does not define: ARM refuses the deployment"),
+            )
+            .at(at(factory, dependency.file, dependency.raw))
+            .label("not in the template")
+            .object(owner),
+        );
+    }
 }
 
 /// The raw value of a top-level member of a raw object.
@@ -140,8 +154,8 @@ fn missing_references(factory: &Factory<'_>, report: &mut Report) {
 }
 
 /// Resources whose dependsOn entries form a cycle: ARM refuses the template.
-fn circular_depends_on(factory: &Factory<'_>, report: &mut Report) {
-    let graph = depends_on_graph(factory);
+fn circular_depends_on(factory: &Factory<'_>, dependencies: &[Dependency<'_>], report: &mut Report) {
+    let graph = depends_on_graph(factory, dependencies);
     let mut state: HashMap<ResourceId, bool> = HashMap::new(); // false: on the path, true: done
     let mut reported: BTreeSet<Vec<ResourceId>> = BTreeSet::new();
     for (id, _) in factory.resources() {
@@ -149,24 +163,21 @@ fn circular_depends_on(factory: &Factory<'_>, report: &mut Report) {
         if let Some(cycle) = find_cycle(id, &graph, &mut state, &mut path) {
             let mut key = cycle.clone();
             key.sort();
-            if reported.insert(key) {
-                report.push(cycle_diagnostic(factory, &cycle));
+            if reported.insert(key)
+                && let Some(d) = cycle_diagnostic(factory, &cycle)
+            {
+                report.push(d);
             }
         }
     }
 }
 
-fn depends_on_graph(factory: &Factory<'_>) -> HashMap<ResourceId, Vec<ResourceId>> {
-    let mut graph = HashMap::new();
-    for (id, resource) in factory.resources() {
-        let targets: Vec<ResourceId> = depends_on_entries(factory, id)
-            .into_iter()
-            .filter_map(|(entry, _, _)| factory.dependency_object(resource.template(), &entry))
-            .flat_map(|target| factory.lookup(target.otype, &target.name).to_vec())
-            .map(|o| factory.object(o).resource())
-            .collect();
-        if !targets.is_empty() {
-            graph.insert(id, targets);
+fn depends_on_graph(factory: &Factory<'_>, dependencies: &[Dependency<'_>]) -> HashMap<ResourceId, Vec<ResourceId>> {
+    let mut graph: HashMap<ResourceId, Vec<ResourceId>> = HashMap::new();
+    for dependency in dependencies {
+        let Some(target) = &dependency.target else { continue };
+        for object in factory.lookup(target.otype, &target.name) {
+            graph.entry(dependency.resource).or_default().push(factory.object(*object).resource());
         }
     }
     graph
@@ -181,16 +192,15 @@ fn find_cycle(
 ) -> Option<Vec<ResourceId>> {
     match state.get(&node) {
         Some(true) => return None,
-        Some(false) => {
-            let start = path.iter().position(|n| *n == node).unwrap_or(0);
-            return Some(path[start..].to_vec());
-        }
+        Some(false) => return path.iter().position(|n| *n == node).map(|start| path[start..].to_vec()),
         None => {}
     }
     state.insert(node, false);
     path.push(node);
     for next in graph.get(&node).into_iter().flatten() {
         if let Some(cycle) = find_cycle(*next, graph, state, path) {
+            path.pop();
+            state.insert(node, true);
             return Some(cycle);
         }
     }
@@ -199,19 +209,19 @@ fn find_cycle(
     None
 }
 
-fn cycle_diagnostic(factory: &Factory<'_>, cycle: &[ResourceId]) -> Diagnostic {
+fn cycle_diagnostic(factory: &Factory<'_>, cycle: &[ResourceId]) -> Option<Diagnostic> {
     let name = |r: &ResourceId| match factory.resource(*r).object() {
         Some(o) => factory.object(o).id(),
         None => factory.resource(*r).name_value(),
     };
+    let first = cycle.first()?;
     let mut names: Vec<String> = cycle.iter().map(name).collect();
-    names.push(name(&cycle[0]));
-    Diagnostic::error(
+    names.push(name(first));
+    let d = Diagnostic::error(
         Code::CheckCircularDependsOn,
         format!("circular dependsOn: {}: ARM refuses the template", names.join(" → ")),
-    )
-    .at(factory.resource_location(cycle[0]))
-    .object(name(&cycle[0]))
+    );
+    Some(d.at(factory.resource_location(*first)).object(name(first)))
 }
 
 /// Deploying the factory resource resets the factory's Git configuration and identity settings.
@@ -238,30 +248,32 @@ fn factory_resource(factory: &Factory<'_>, report: &mut Report) {
     }
 }
 
-/// Parameters whose `metadata` is a plain string (the az CLI fails on them).
+/// Parameters the az CLI prompts for (no default, no value in the parameters
+/// file) whose `metadata` is a plain string: az reads the prompt's description
+/// from it and fails (`'str' object has no attribute 'get'`).
 fn parameter_metadata(factory: &Factory<'_>, report: &mut Report) {
-    for (_, template) in factory.templates() {
-        let Some(parameters) = template.doc().root.get("parameters") else { continue };
-        let plain: Vec<String> = parameters
-            .members()
-            .into_iter()
-            .filter(|(_, decl)| decl.get("metadata").is_some_and(|m| m.as_str().is_some()))
-            .map(|(name, _)| format!("`{name}`"))
-            .collect();
-        if plain.is_empty() {
+    let Some((_, template)) = factory.templates().next() else { return };
+    let Some(parameters) = template.doc().root.get("parameters") else { return };
+    for (name, declaration) in parameters.members() {
+        let Some(metadata) = declaration.get("metadata").filter(|m| m.as_str().is_some()) else { continue };
+        if declaration.get("defaultValue").is_some() || factory.parameter_given(&name) {
             continue;
         }
+        let location = match &metadata {
+            Node::Raw(text) => at(factory, template.file(), text),
+            _ => Location::file(template.file()),
+        };
         report.push(
             Diagnostic::warning(
                 Code::CheckParameterMetadata,
                 format!(
-                    "{} declares parameter metadata as a plain string ({}): the az CLI fails on it",
-                    template.name().display(),
-                    plain.join(", ")
+                    "parameter `{name}` has no value and no default, and its metadata is a plain string: \
+                     the az CLI prompts for it and fails"
                 ),
             )
-            .at(Location::file(template.file()))
-            .note("ARM expects an object, e.g. \"metadata\": {\"description\": \"Data Factory name\"}"),
+            .at(location)
+            .label("az expects an object here")
+            .note("give it a value in the parameters file, or write \"metadata\": {\"description\": \"…\"}"),
         );
     }
 }
@@ -365,9 +377,8 @@ fn activity_depends_on(factory: &Factory<'_>, id: ObjectId, report: &mut Report)
     let (_, text) = raw(factory, object.resource());
     let Some(properties) = raw_member(text, "properties") else { return };
     let Some(activities) = raw_member(properties, "activities") else { return };
-    let Ok(value) = serde_json::from_str::<Value>(activities) else { return };
     let mut problems = Vec::new();
-    container(&value, "activities", &mut problems);
+    container(activities, "activities", &mut problems);
     for (activity, missing, container) in problems {
         report.push(
             Diagnostic::error(
@@ -383,25 +394,46 @@ fn activity_depends_on(factory: &Factory<'_>, id: ObjectId, report: &mut Report)
     }
 }
 
-/// Check one list of activities, and the lists nested in its activities.
-fn container(list: &Value, name: &str, problems: &mut Vec<(String, String, String)>) {
-    let Some(activities) = list.as_array() else { return };
-    let names: HashSet<&str> = activities.iter().filter_map(|a| a["name"].as_str()).collect();
-    for activity in activities {
-        let own = activity["name"].as_str().unwrap_or("");
-        for dependency in activity["dependsOn"].as_array().into_iter().flatten() {
-            let target = dependency["activity"].as_str().unwrap_or("");
-            if !names.contains(target) {
-                problems.push((own.to_string(), target.to_string(), name.to_string()));
+/// Members of a raw JSON object (none when it is not one).
+fn members(raw: &str) -> Vec<(&str, &str)> {
+    scan::object_members(raw).unwrap_or_default()
+}
+
+/// The raw value of member `key`.
+fn member<'t>(members: &[(&'t str, &'t str)], key: &str) -> Option<&'t str> {
+    members.iter().find(|(k, _)| crate::json::text::key_is(k, key)).map(|(_, v)| *v)
+}
+
+/// The text of a string member (empty when it is not a string).
+fn text_of(members: &[(&str, &str)], key: &str) -> String {
+    member(members, key).and_then(decode_str).map(|s| s.into_owned()).unwrap_or_default()
+}
+
+/// Check one raw list of activities, and the lists nested in its activities.
+fn container(list: &str, name: &str, problems: &mut Vec<(String, String, String)>) {
+    let activities: Vec<Vec<(&str, &str)>> =
+        scan::array_elements(list).unwrap_or_default().into_iter().map(members).collect();
+    let names: HashSet<String> = activities.iter().map(|a| text_of(a, "name")).collect();
+    for activity in &activities {
+        let own = text_of(activity, "name");
+        let dependencies = member(activity, "dependsOn").and_then(|d| scan::array_elements(d).ok()).unwrap_or_default();
+        for dependency in dependencies {
+            let target = text_of(&members(dependency), "activity");
+            if !names.contains(&target) {
+                problems.push((own.clone(), target, name.to_string()));
             }
         }
-        let nested = &activity["typeProperties"];
+        let Some(nested) = member(activity, "typeProperties").map(members) else { continue };
         for key in ["activities", "ifTrueActivities", "ifFalseActivities", "defaultActivities"] {
-            container(&nested[key], &format!("`{key}` of `{own}`"), problems);
+            if let Some(list) = member(&nested, key) {
+                container(list, &format!("`{key}` of `{own}`"), problems);
+            }
         }
-        for case in nested["cases"].as_array().into_iter().flatten() {
-            let value = case["value"].as_str().unwrap_or("");
-            container(&case["activities"], &format!("case `{value}` of `{own}`"), problems);
+        let cases = member(&nested, "cases").and_then(|c| scan::array_elements(c).ok()).unwrap_or_default();
+        for case in cases.into_iter().map(members) {
+            if let Some(list) = member(&case, "activities") {
+                container(list, &format!("case `{}` of `{own}`", text_of(&case, "value")), problems);
+            }
         }
     }
 }

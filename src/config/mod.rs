@@ -17,13 +17,26 @@ use crate::select::NamePattern;
 use crate::source::{FileId, SourceFile, Sources};
 use crate::template::ObjectType;
 
+/// What an environment variable that is not set is.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum UnsetEnv {
+    /// An error (`build`: the output would be wrong).
+    #[default]
+    Error,
+    /// A warning, and the row's value is unknown; its object and path are
+    /// still checked (`check` before the pipeline sets the variables).
+    Warning,
+    /// Nothing to report, and the value is unknown (`check --no-env`).
+    Unknown,
+}
+
 /// How config files are read.
 #[derive(Debug, Clone, Copy)]
 pub struct ReadOptions<'e> {
     /// Where variables take their values from (the process, or given variables).
     pub env: &'e env::Environment,
-    /// An unset variable is a warning, and the row's value is unknown (`check`).
-    pub unset_is_warning: bool,
+    /// What an unset variable is.
+    pub unset: UnsetEnv,
     /// A literal value for a secret-like property is a warning (`check`).
     pub literal_secrets_are_warnings: bool,
 }
@@ -225,8 +238,11 @@ pub fn expand_env(
         Err(errors) => errors,
     };
     let only_unset = errors.iter().all(|e| matches!(e.kind, env::EnvErrorKind::Unset(_)));
-    let lenient = env.unset_is_warning && only_unset;
+    let lenient = env.unset != UnsetEnv::Error && only_unset;
     for e in errors {
+        if lenient && env.unset == UnsetEnv::Unknown {
+            continue;
+        }
         let code = match e.kind {
             env::EnvErrorKind::Unset(_) => Code::ConfigEnvUnset,
             env::EnvErrorKind::Ambiguous { .. } => Code::ConfigEnvAmbiguous,

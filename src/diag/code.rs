@@ -90,7 +90,7 @@ codes! {
     CheckActivityDependsOn => "check::activity-depends-on", "an activity depends on an activity that is not in the same container";
     CheckUndeclaredParameter => "check::undeclared-parameter", "warning: an expression reads a pipeline, dataset or linked service parameter that is not declared";
     CheckUndeclaredGlobalParameter => "check::undeclared-global-parameter", "warning: an expression reads a global parameter the factory does not have";
-    CheckParameterMetadata => "check::parameter-metadata", "warning: template parameter metadata is a plain string (the az CLI fails on it)";
+    CheckParameterMetadata => "check::parameter-metadata", "warning: a parameter the az CLI prompts for (no value, no default) has plain-string metadata, on which az fails";
     CheckRuntimeType => "check::runtime-type", "a row changes an integration runtime's type (ADF refuses the update)";
     CheckFactoryResource => "check::factory-resource", "warning: the template deploys the factory resource itself (resets Git configuration and identity)";
     CheckEnvFile => "check::env-file", "a `--env-file` line is not `NAME=VALUE`";

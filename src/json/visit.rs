@@ -16,6 +16,19 @@ pub enum RefName {
     Dynamic(String),
 }
 
+/// A dynamic reference name on one line, for messages: the expression of
+/// an expression object (`{"value": "@…", "type": "Expression"}`), else the
+/// value written compactly.
+fn one_line(raw: &str) -> String {
+    let Ok(value) = serde_json::from_str::<serde_json::Value>(raw) else {
+        return raw.split_whitespace().collect::<Vec<_>>().join(" ");
+    };
+    match value.get("value").and_then(serde_json::Value::as_str) {
+        Some(expression) => expression.to_string(),
+        None => value.to_string(),
+    }
+}
+
 /// What a walk reports.
 pub trait Visitor<'t> {
     /// A string value that starts with `[` (decoded): possibly an ARM expression.
@@ -117,7 +130,7 @@ impl<'a> Walker<'a, '_> {
                     ("\"referenceName\"", Seen::Str(raw)) => {
                         ref_name = decode_str(raw).map(|s| RefName::Plain(s.into_owned()));
                     }
-                    ("\"referenceName\"", Seen::Other(raw)) => ref_name = Some(RefName::Dynamic(raw.to_string())),
+                    ("\"referenceName\"", Seen::Other(raw)) => ref_name = Some(RefName::Dynamic(one_line(raw))),
                     ("\"type\"", Seen::Str(raw)) => ref_type = decode_str(raw),
                     _ => {}
                 }

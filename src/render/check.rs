@@ -6,21 +6,32 @@
 use serde::Serialize;
 use serde_json::{Value, json};
 
-use super::json::{JsonDiagnostic, diagnostic, pretty};
-use super::thousands;
+use super::json::{JsonDiagnostic, diagnostic, display_path, pretty};
+use super::{counted, thousands};
 use crate::check::{CheckReport, Finding};
 use crate::diag::Code;
 
-/// The closing lines of the human form: one per stage, then the total.
+/// `ok`, or how many errors and warnings.
+fn state(errors: usize, warnings: usize) -> String {
+    match (errors, warnings) {
+        (0, 0) => "ok".to_string(),
+        (e, w) => format!("{}, {}", counted(e, "error"), counted(w, "warning")),
+    }
+}
+
+/// The closing lines of the human form: the template's own problems (those
+/// of no one stage) when there are any, one line per stage, then the total.
 pub fn summary(report: &CheckReport) -> String {
     let mut out = String::new();
-    let width = report.stages.iter().map(|s| s.name.chars().count()).max().unwrap_or(0);
+    let width = report.stages.iter().map(|s| s.name.chars().count() + 6).max().unwrap_or(0).max(8);
+    let own: Vec<_> = report.findings.iter().filter(|f| f.stages.is_empty()).collect();
+    if !own.is_empty() && !report.stages.is_empty() {
+        let errors = own.iter().filter(|f| f.diagnostic.is_error()).count();
+        out.push_str(&format!("  {:<width$}  {}\n", "template", state(errors, own.len() - errors)));
+    }
     for stage in &report.stages {
-        let state = match (stage.errors, stage.warnings) {
-            (0, 0) => "ok".to_string(),
-            (e, w) => format!("{} error(s), {} warning(s)", thousands(e), thousands(w)),
-        };
-        out.push_str(&format!("  stage {:<width$}  {state}\n", stage.name));
+        let label = format!("stage {}", stage.name);
+        out.push_str(&format!("  {label:<width$}  {}\n", state(stage.errors, stage.warnings)));
     }
     let stages = match report.stages.len() {
         0 => "the template".to_string(),
@@ -30,7 +41,7 @@ pub fn summary(report: &CheckReport) -> String {
     let verdict = if report.is_clean() {
         "no problems".to_string()
     } else {
-        format!("{} error(s), {} warning(s)", thousands(report.errors()), thousands(report.warnings()))
+        format!("{}, {}", counted(report.errors(), "error"), counted(report.warnings(), "warning"))
     };
     out.push_str(&format!("adfc check: {stages}, {verdict}\n"));
     out
@@ -67,7 +78,7 @@ pub fn json(report: &CheckReport) -> String {
         .iter()
         .map(|s| JsonStage {
             name: s.name.clone(),
-            files: s.files.iter().map(|f| report.sources.get(*f).path().display().to_string()).collect(),
+            files: s.files.iter().map(|f| display_path(report.sources.get(*f).path())).collect(),
             errors: s.errors,
             warnings: s.warnings,
         })

@@ -41,6 +41,12 @@ pub struct JsonDiagnostic {
     pub notes: Vec<String>,
 }
 
+/// A file's path as JSON output shows it: as given, without a leading `./`.
+pub fn display_path(path: &std::path::Path) -> String {
+    let path = path.display().to_string();
+    path.strip_prefix("./").map(str::to_string).unwrap_or(path)
+}
+
 /// The JSON form of a diagnostic.
 pub fn diagnostic(d: &Diagnostic, sources: &Sources) -> JsonDiagnostic {
     let file = d.location.as_ref().map(|l| sources.get(l.file));
@@ -54,7 +60,7 @@ pub fn diagnostic(d: &Diagnostic, sources: &Sources) -> JsonDiagnostic {
             Severity::Warning => "warning",
         },
         message: d.message.clone(),
-        file: file.map(|f| f.path().display().to_string()),
+        file: file.map(|f| display_path(f.path())),
         line: start.map(|p| p.0),
         column: start.map(|p| p.1),
         end_line: end.map(|p| p.0),

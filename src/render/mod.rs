@@ -18,3 +18,9 @@ pub fn thousands(n: usize) -> String {
     }
     out
 }
+
+/// `1 error`, `2 errors`, `1,000 warnings`: a count and its noun (plural with an `s`).
+pub fn counted(n: usize, noun: &str) -> String {
+    let s = if n == 1 { "" } else { "s" };
+    format!("{} {noun}{s}", thousands(n))
+}

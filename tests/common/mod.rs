@@ -118,3 +118,36 @@ pub fn listing(dir: &Path) -> Vec<String> {
     names.sort();
     names
 }
+
+/// Single-file templates under `dir` (each linked part is a valid template
+/// too; linked masters are covered by tests/linked.rs), sorted.
+pub fn corpus_templates(dir: &Path) -> Vec<PathBuf> {
+    let mut found = Vec::new();
+    let Ok(entries) = std::fs::read_dir(dir) else { return found };
+    for path in entries.filter_map(Result::ok).map(|e| e.path()) {
+        if path.is_dir() {
+            found.extend(corpus_templates(&path));
+        } else if is_template(&path) {
+            found.push(path);
+        }
+    }
+    found.sort();
+    found
+}
+
+fn is_template(path: &Path) -> bool {
+    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let template_name = name.ends_with("ARMTemplateForFactory.json")
+        || name.ends_with("arm_template.json")
+        || (name.starts_with("ArmTemplate_") && name != "ArmTemplate_master.json");
+    template_name && std::fs::read_to_string(path).is_ok_and(|t| t.contains("\"resources\""))
+}
+
+/// Parameters file adfc picks for a template (mirrors its own lookup).
+pub fn parameters_of(template: &Path) -> Option<PathBuf> {
+    let name =
+        template.file_name()?.to_string_lossy().replace("ARMTemplateForFactory", "ARMTemplateParametersForFactory");
+    let name = name.replace("arm_template.json", "arm_template_parameters.json");
+    let candidate = template.with_file_name(name);
+    (candidate != template && candidate.is_file()).then_some(candidate)
+}
