@@ -4,75 +4,19 @@
 
 mod common;
 
-use std::path::PathBuf;
-
 use adfc::Code;
-use common::{adfc, fixture};
+use common::{Case, PARAMETERS, Run, TEMPLATE, adfc};
 use serde_json::{Value, json};
-use tempfile::TempDir;
 
-const TEMPLATE: &str = "ARMTemplateForFactory.json";
-const PARAMETERS: &str = "ARMTemplateParametersForFactory.json";
-
-/// A copy of `fixtures/check` in a temporary folder.
-struct Case {
-    dir: TempDir,
-}
-
-struct Run {
-    code: Option<i32>,
-    stdout: String,
-    stderr: String,
+/// Cases are copies of `fixtures/check`.
+fn case() -> Case {
+    Case::of("check")
 }
 
 impl Case {
-    fn new() -> Self {
-        let dir = tempfile::tempdir().expect("tempdir");
-        for name in [TEMPLATE, PARAMETERS] {
-            std::fs::copy(fixture("check").join(name), dir.path().join(name)).expect("copy fixture");
-        }
-        Case { dir }
-    }
-
-    fn path(&self, rel: &str) -> PathBuf {
-        self.dir.path().join(rel)
-    }
-
-    fn write(&self, rel: &str, text: impl AsRef<[u8]>) -> &Self {
-        let path = self.path(rel);
-        std::fs::create_dir_all(path.parent().expect("parent")).expect("mkdir");
-        std::fs::write(&path, text).expect("write");
-        self
-    }
-
-    fn config(&self, rel: &str, rows: &str) -> &Self {
-        self.write(rel, format!("type,name,path,value\n{rows}\n"))
-    }
-
-    fn template(&self) -> Value {
-        serde_json::from_str(&std::fs::read_to_string(self.path(TEMPLATE)).expect("read")).expect("json")
-    }
-
     fn edit(&self, edit: impl FnOnce(&mut Value)) -> &Self {
-        let mut template = self.template();
-        edit(&mut template);
-        self.write(TEMPLATE, serde_json::to_string_pretty(&template).expect("json"))
-    }
-
-    fn run(&self, args: &[&str], env: &[(&str, &str)]) -> Run {
-        let mut cmd = adfc();
-        cmd.current_dir(self.dir.path()).args(args);
-        for (k, v) in env {
-            cmd.env(k, v);
-        }
-        let output = cmd.output().expect("run adfc");
-        let run = Run {
-            code: output.status.code(),
-            stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
-            stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
-        };
-        assert!(!format!("{}{}", run.stdout, run.stderr).contains("panicked"), "{}", run.stderr);
-        run
+        self.edit_template(edit);
+        self
     }
 
     fn check(&self, extra: &[&str]) -> Run {
@@ -169,7 +113,8 @@ fn scenarios() -> Vec<Scenario> {
         }),
         custom("input::no-stage-config", 2, |c| c.run(&build_args(&["--stage", "prod"]), &[])),
         custom("input::stage-conflict", 2, |c| {
-            c.config("deployment/config-prod.csv", "").write("deployment/config-prod.json", "{}");
+            c.config("deployment/config-prod.csv", "");
+            c.write("deployment/config-prod.json", "{}");
             c.run(&build_args(&["--stage", "prod"]), &[])
         }),
         custom("template::json", 2, |c| {
@@ -434,7 +379,7 @@ fn every_code_has_a_scenario() {
 #[test]
 fn every_code_snapshot() {
     for scenario in scenarios() {
-        let case = Case::new();
+        let case = case();
         let run = scenario.run.run(&case);
         let output = format!("{}{}", run.stdout, run.stderr);
         assert!(output.contains(&format!("[{}]", scenario.code)), "{}: not reported\n{output}", scenario.code);
@@ -482,7 +427,7 @@ fn shorten(text: &str) -> String {
 // Machine formats on one input with several problems
 
 fn multi_error_case() -> Case {
-    let case = Case::new();
+    let case = case();
     case.config(
         "deployment/config-prod.csv",
         "linkedService,LS_Rest,typeProperties.ur,https://x/\nlinkedService,LS_Rest,+typeProperties.password,p4ss, \"w0rd\"\nlinkedservices,LS_Rest,typeProperties.url,https://x/",
@@ -542,7 +487,7 @@ fn sarif_has_the_required_fields_of_2_1_0() {
 
 #[test]
 fn github_and_azure_commands_escape_their_data() {
-    let case = Case::new();
+    let case = case();
     case.config("deployment/config-a,b.csv", "linkedService,LS_Rst,typeProperties.url,50%");
     let github = case.check(&["--format", "github"]).stdout;
     assert!(github.contains("file=deployment/config-a%2Cb.csv"), "{github}");
@@ -624,7 +569,7 @@ fn compat_deployment_folder() {
 
 #[test]
 fn stages_are_found_where_stage_looks_and_checked_with_their_rules() {
-    let case = Case::new();
+    let case = case();
     case.config("deployment/config-prod.csv", "linkedService,LS_Rest,typeProperties.url,https://prod/");
     case.config("deployment/config-uat.csv", "linkedService,LS_Rest,typeProperties.url,https://uat/");
     case.write("deployment/prod.rules", "-trigger.*\n");
@@ -642,7 +587,7 @@ fn stages_are_found_where_stage_looks_and_checked_with_their_rules() {
 
 #[test]
 fn a_common_config_applies_to_every_stage_and_is_not_a_stage() {
-    let case = Case::new();
+    let case = case();
     case.config("deployment/config-common.csv", "linkedService,LS_Rest,typeProperties.ur,https://common/");
     case.config("deployment/config-prod.csv", "linkedService,LS_Rest,typeProperties.url,https://prod/");
     case.config("deployment/config-uat.csv", "linkedService,LS_Rest,typeProperties.url,https://uat/");
@@ -659,7 +604,7 @@ fn a_common_config_applies_to_every_stage_and_is_not_a_stage() {
 
 #[test]
 fn env_file_supplies_values_and_strict_makes_warnings_errors() {
-    let case = Case::new();
+    let case = case();
     case.config(
         "deployment/config-prod.csv",
         "pipeline,PL_Load,activities[\"Wait\"].typeProperties.waitTimeInSeconds,$Env:WAIT",
@@ -686,7 +631,7 @@ fn env_file_supplies_values_and_strict_makes_warnings_errors() {
 
 #[test]
 fn files_named_on_the_command_line_are_the_only_ones_checked() {
-    let case = Case::new();
+    let case = case();
     case.config("deployment/config-prod.csv", "linkedService,LS_Nope,typeProperties.url,x");
     case.config("ok.csv", "linkedService,LS_Rest,typeProperties.url,https://ok/");
     assert_eq!(case.check(&["ok.csv"]).code, Some(0));
@@ -697,7 +642,7 @@ fn files_named_on_the_command_line_are_the_only_ones_checked() {
 /// with its config and its rules together.
 #[test]
 fn a_named_file_is_checked_with_the_other_files_of_its_stage() {
-    let case = Case::new();
+    let case = case();
     case.config("deployment/config-prod.csv", "linkedService,LS_Rest,typeProperties.url,https://ok/");
     case.write("deployment/prod.rules", "-pipeline.PL_Old*\n");
     case.config("deployment/config-uat.csv", "linkedService,LS_Nope,typeProperties.url,x");
@@ -778,7 +723,7 @@ fn the_pre_commit_hook_entry_runs_as_pre_commit_would() {
     let entry = hook[0]["entry"].as_str().expect("entry");
     let files = regex::Regex::new(hook[0]["files"].as_str().expect("files")).expect("files pattern");
     // pre-commit runs `entry args... <matching staged files>` from the repository root.
-    let case = Case::new();
+    let case = case();
     case.config("deployment/config-prod.csv", "linkedService,LS_Rest,typeProperties.url,https://ok/");
     case.config("deployment/config-uat.csv", "linkedService,LS_Rst,typeProperties.url,https://uat/");
     case.write("deployment/prod.rules", "-trigger.*\n");

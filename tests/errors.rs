@@ -11,90 +11,25 @@ mod common;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use common::{adfc, fixture, listing};
-use tempfile::TempDir;
+use common::{Case, PARAMETERS, Run, TEMPLATE, adfc, listing};
 
-const TEMPLATE: &str = "ARMTemplateForFactory.json";
-const PARAMETERS: &str = "ARMTemplateParametersForFactory.json";
-const HEADER: &str = "type,name,path,value\n";
 /// The out dir every build in this file writes to (relative to the case folder); it does not exist beforehand.
 const OUT: &str = "out";
 
-/// One independent bad-input scenario: a tempdir with a copy of the example factory.
-struct Case {
-    dir: TempDir,
-}
-
-/// The result of one adfc run.
-struct Run {
-    /// The case folder (redacted from snapshots).
-    dir: PathBuf,
-    what: String,
-    code: Option<i32>,
-    stdout: String,
-    stderr: String,
+/// One independent bad-input scenario: a copy of the example factory.
+fn example() -> Case {
+    Case::of("example")
 }
 
 impl Case {
-    fn new() -> Self {
-        let dir = tempfile::tempdir().expect("tempdir");
-        for name in [TEMPLATE, PARAMETERS] {
-            std::fs::copy(fixture("example").join(name), dir.path().join(name))
-                .unwrap_or_else(|e| panic!("copy {name}: {e}"));
-        }
-        Case { dir }
-    }
-
-    fn path(&self, rel: &str) -> PathBuf {
-        self.dir.path().join(rel)
-    }
-
-    /// Write a file (creating its folder) and return its path.
-    fn write(&self, rel: &str, contents: impl AsRef<[u8]>) -> PathBuf {
-        let path = self.path(rel);
-        if let Some(parent) = path.parent() {
-            std::fs::create_dir_all(parent).expect("create folder");
-        }
-        std::fs::write(&path, contents).unwrap_or_else(|e| panic!("write {}: {e}", path.display()));
-        path
-    }
-
-    /// Write a CSV config: the header, then `rows`.
-    fn config(&self, rel: &str, rows: &str) -> PathBuf {
-        self.write(rel, format!("{HEADER}{rows}"))
-    }
-
     /// The example template's text.
     fn template_text(&self) -> String {
         std::fs::read_to_string(self.path(TEMPLATE)).expect("read template")
     }
 
-    /// Run adfc in the case folder.
-    fn run(&self, args: &[&str]) -> Run {
-        self.run_env(args, &[])
-    }
-
-    fn run_env(&self, args: &[&str], env: &[(&str, &str)]) -> Run {
-        let mut cmd = adfc();
-        cmd.current_dir(self.dir.path()).args(args);
-        for (k, v) in env {
-            cmd.env(k, v);
-        }
-        let output = cmd.output().expect("run adfc");
-        let run = Run {
-            dir: self.dir.path().to_path_buf(),
-            what: format!("adfc {}", args.join(" ")),
-            code: output.status.code(),
-            stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
-            stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
-        };
-        run.no_panic();
-        run
-    }
-
     /// `adfc build --template ARMTemplateForFactory.json --out-dir out <extra>`.
     fn build(&self, extra: &[&str]) -> Run {
-        self.run(&build_args(extra))
+        self.run(&build_args(extra), &[])
     }
 
     /// Like `build`, and assert it fails cleanly: exit 2, an `error[`, nothing written anywhere, inputs unchanged.
@@ -106,7 +41,7 @@ impl Case {
     fn fails(&self, args: &[&str], env: &[(&str, &str)]) -> Run {
         let before = self.files();
         let out_existed = self.path(OUT).exists();
-        let run = self.run_env(args, env);
+        let run = self.run(args, env);
         run.exit(2).has("error[");
         assert_eq!(
             self.files().keys().collect::<Vec<_>>(),
@@ -208,13 +143,6 @@ impl Run {
         settings.bind(|| insta::assert_snapshot!(name, self.stderr));
         self
     }
-
-    fn no_panic(&self) {
-        for bad in ["panicked", "RUST_BACKTRACE", "Error: Os", "Os {", "stack backtrace"] {
-            assert!(!self.stderr.contains(bad), "{}: stderr has {bad:?}\n{}", self.what, self.stderr);
-            assert!(!self.stdout.contains(bad), "{}: stdout has {bad:?}\n{}", self.what, self.stdout);
-        }
-    }
 }
 
 /// `text` with regex metacharacters escaped.
@@ -245,26 +173,26 @@ fn template_with_trailing_comma(original: &str) -> (String, usize) {
 
 #[test]
 fn missing_template_file() {
-    let case = Case::new();
+    let case = example();
     case.fails(&["build", "--template", "nope/ARMTemplateForFactory.json", "--out-dir", OUT], &[]).snap();
     case.fails(&["ls", "--template", "nope.json"], &[]).snap();
 }
 
 #[test]
 fn missing_config_file() {
-    let case = Case::new();
+    let case = example();
     case.build_fails(&["--config", "deployment/config-missing.csv"]).snap();
 }
 
 #[test]
 fn missing_stage_config() {
-    let case = Case::new();
+    let case = example();
     case.build_fails(&["--stage", "nope"]).snap();
 }
 
 #[test]
 fn config_that_is_a_directory() {
-    let case = Case::new();
+    let case = example();
     std::fs::create_dir(case.path("configs")).unwrap();
     case.build_fails(&["--config", "configs"]).snap();
 }
@@ -274,7 +202,7 @@ fn config_that_is_a_directory() {
 
 #[test]
 fn invalid_json_template_trailing_comma() {
-    let case = Case::new();
+    let case = example();
     let (text, comma) = template_with_trailing_comma(&case.template_text());
     case.write(TEMPLATE, &text);
     let (line, col) = line_col(&text, comma);
@@ -294,7 +222,7 @@ fn invalid_json_template_trailing_comma() {
 
 #[test]
 fn invalid_json_template_trailing_comma_points_at_the_comma() {
-    let case = Case::new();
+    let case = example();
     let (text, comma) = template_with_trailing_comma(&case.template_text());
     case.write(TEMPLATE, &text);
     let (line, col) = line_col(&text, comma);
@@ -303,7 +231,7 @@ fn invalid_json_template_trailing_comma_points_at_the_comma() {
 
 #[test]
 fn template_without_resources() {
-    let case = Case::new();
+    let case = example();
     case.write(TEMPLATE, "{\n\t\"contentVersion\": \"1.0.0.0\",\n\t\"parameters\": {}\n}");
     case.build_fails(&[]).snap();
     case.fails(&["ls", "--template", TEMPLATE], &[]).snap();
@@ -311,7 +239,7 @@ fn template_without_resources() {
 
 #[test]
 fn parameters_file_not_json() {
-    let case = Case::new();
+    let case = example();
     case.write("params.json", "{\n\t\"parameters\": {\n\t\t\"factoryName\": {\"value\": \"adf-x\"}\n}");
     case.build_fails(&["--parameters", "params.json"]).snap();
     // The default parameters file beside the template is read the same way.
@@ -324,7 +252,7 @@ fn parameters_file_not_json() {
 
 #[test]
 fn wrong_csv_header() {
-    let case = Case::new();
+    let case = example();
     // A spreadsheet saved with `;` separators (common in European locales).
     case.write("bad.csv", "type;name;path;value\nlinkedService;LS_KeyVault;typeProperties.baseUrl;x\n");
     case.build_fails(&["--config", "bad.csv"]).snap();
@@ -335,7 +263,7 @@ fn wrong_csv_header() {
 
 #[test]
 fn wrong_field_counts_are_all_reported() {
-    let case = Case::new();
+    let case = example();
     case.config(
         "bad.csv",
         "linkedService,LS_KeyVault,typeProperties.baseUrl\n\
@@ -349,21 +277,21 @@ fn wrong_field_counts_are_all_reported() {
 
 #[test]
 fn unterminated_quote() {
-    let case = Case::new();
+    let case = example();
     case.config("bad.csv", "linkedService,\"LS_KeyVault,typeProperties.baseUrl,x\n");
     case.build_fails(&["--config", "bad.csv"]).snap();
 }
 
 #[test]
 fn unknown_type() {
-    let case = Case::new();
+    let case = example();
     case.config("bad.csv", "linkedServic,LS_KeyVault,typeProperties.baseUrl,x\n");
     case.build_fails(&["--config", "bad.csv"]).snap();
 }
 
 #[test]
 fn empty_type_name_and_path() {
-    let case = Case::new();
+    let case = example();
     case.config("type.csv", ",LS_KeyVault,typeProperties.baseUrl,x\n");
     case.build_fails(&["--config", "type.csv"]).snap();
 
@@ -376,7 +304,7 @@ fn empty_type_name_and_path() {
 
 #[test]
 fn invalid_path_syntax() {
-    let case = Case::new();
+    let case = example();
     case.config("bad.csv", "pipeline,PL_Copy_Sales,activities[\"Copy Data.policy.timeout,0.01:00:00\n");
     case.build_fails(&["--config", "bad.csv"]).snap();
 }
@@ -386,7 +314,7 @@ fn invalid_path_syntax() {
 
 #[test]
 fn name_matching_nothing() {
-    let case = Case::new();
+    let case = example();
     case.config("bad.csv", "linkedService,LS_Nope,typeProperties.baseUrl,https://x/\n");
     case.build_fails(&["--config", "bad.csv"]).snap();
 
@@ -402,7 +330,7 @@ fn name_matching_nothing() {
 
 #[test]
 fn path_not_found_with_suggestion() {
-    let case = Case::new();
+    let case = example();
     case.config("bad.csv", "linkedService,LS_KeyVault,typeProperties.baseUr,https://kv-prod.vault.azure.net/\n");
     case.build_fails(&["--config", "bad.csv"]).snap();
 
@@ -420,7 +348,7 @@ fn path_not_found_with_suggestion() {
 fn path_not_found_suggestion_uses_the_rows_path_form() {
     // SPEC §2.2/§6: `typeProperties.ur` → "did you mean `typeProperties.url`?". Pasting adfc's suggestion
     // `properties.typeProperties.baseUrl` back into the row would address `properties.properties.…`.
-    let case = Case::new();
+    let case = example();
     case.config("bad.csv", "linkedService,LS_KeyVault,typeProperties.baseUr,x\n");
     case.build_fails(&["--config", "bad.csv"]).snap();
 }
@@ -428,7 +356,7 @@ fn path_not_found_suggestion_uses_the_rows_path_form() {
 #[test]
 fn remove_of_a_removed_property_is_path_not_found() {
     // Rows see the effect of earlier rows: after `-x`, updating x is an error on the second row.
-    let case = Case::new();
+    let case = example();
     case.config(
         "bad.csv",
         "linkedService,LS_KeyVault,-typeProperties.baseUrl,\nlinkedService,LS_KeyVault,typeProperties.baseUrl,y\n",
@@ -441,28 +369,28 @@ fn remove_of_a_removed_property_is_path_not_found() {
 
 #[test]
 fn not_a_number_where_a_number_is() {
-    let case = Case::new();
+    let case = example();
     case.config("bad.csv", "pipeline,PL Daily Load,activities[\"Copy Orders\"].policy.retry,abc\n");
     case.build_fails(&["--config", "bad.csv"]).snap();
 }
 
 #[test]
 fn not_a_boolean_where_a_boolean_is() {
-    let case = Case::new();
+    let case = example();
     case.config("bad.csv", "pipeline,PL_Copy_Sales,activities[\"Copy Data\"].policy.secureOutput,yes\n");
     case.build_fails(&["--config", "bad.csv"]).snap();
 }
 
 #[test]
 fn malformed_json_where_an_object_is() {
-    let case = Case::new();
+    let case = example();
     case.config("bad.csv", "pipeline,PL Daily Load,activities[\"Copy Orders\"].policy,{\"retry\": 2\n");
     case.build_fails(&["--config", "bad.csv"]).snap();
 }
 
 #[test]
 fn bad_value_message_grammar() {
-    let case = Case::new();
+    let case = example();
     case.config("bad.csv", "pipeline,PL Daily Load,activities[\"Copy Orders\"].policy,{not json\n");
     case.build_fails(&["--config", "bad.csv"]).snap();
 }
@@ -489,7 +417,7 @@ fn template_with_typed_parameters(case: &Case) {
 
 #[test]
 fn parameter_value_of_the_wrong_declared_type() {
-    let case = Case::new();
+    let case = example();
     template_with_typed_parameters(&case);
     case.config(
         "bad.csv",
@@ -514,7 +442,7 @@ fn parameter_value_of_the_wrong_declared_type() {
 
 #[test]
 fn parameter_type_error_names_the_parameter_and_its_type() {
-    let case = Case::new();
+    let case = example();
     template_with_typed_parameters(&case);
     case.config("bad.csv", "pipeline,PL Daily Load,activities[\"Copy Orders\"].policy.retry,three\n");
     case.build_fails(&["--config", "bad.csv"]).snap();
@@ -525,7 +453,7 @@ fn parameter_type_error_names_the_parameter_and_its_type() {
 
 #[test]
 fn unset_environment_variables_are_all_listed() {
-    let case = Case::new();
+    let case = example();
     case.config(
         "env.csv",
         "linkedService,LS_KeyVault,typeProperties.baseUrl,$Env:ADFC_TEST_A\n\
@@ -544,14 +472,14 @@ fn unset_environment_variables_are_all_listed() {
 
 #[test]
 fn unset_environment_variable_names_the_object() {
-    let case = Case::new();
+    let case = example();
     case.config("env.csv", "linkedService,LS_KeyVault,typeProperties.baseUrl,$Env:ADFC_TEST_A\n");
     case.build_fails(&["--config", "env.csv"]).snap();
 }
 
 #[test]
 fn subexpressions_are_refused_and_never_executed() {
-    let case = Case::new();
+    let case = example();
     let witness = case.path("pwned");
     let witness_abs = witness.display().to_string();
     case.config(
@@ -578,7 +506,7 @@ fn adfc_root_file(name: &str) -> PathBuf {
 
 #[test]
 fn invalid_json_config() {
-    let case = Case::new();
+    let case = example();
     case.write(
         "config-prod.json",
         "{\n  \"LS_KeyVault\": [\n    {\"name\": \"$.properties.typeProperties.baseUrl\", \"value\": \"https://kv/\",}\n  ]\n}\n",
@@ -591,7 +519,7 @@ fn invalid_json_config() {
 
 #[test]
 fn out_dir_is_the_template_folder() {
-    let case = Case::new();
+    let case = example();
     for out in [".", "./", &case.dir.path().display().to_string()] {
         case.fails(&["build", "--template", TEMPLATE, "--out-dir", out], &[])
             .diag("error", "output::overwrite-input")
@@ -604,7 +532,7 @@ fn out_dir_is_the_template_folder() {
 
 #[test]
 fn out_dir_is_the_parameters_folder() {
-    let case = Case::new();
+    let case = example();
     case.write("params/ARMTemplateParametersForFactory.json", std::fs::read(case.path(PARAMETERS)).unwrap());
     case.fails(
         &[
@@ -623,7 +551,7 @@ fn out_dir_is_the_parameters_folder() {
 
 #[test]
 fn error_leaves_an_existing_out_dir_untouched() {
-    let case = Case::new();
+    let case = example();
     case.write("out/keep.txt", "previous release");
     case.write("out/ARMTemplateForFactory.json", "{\"previous\": true}");
     case.config("bad.csv", "linkedService,LS_KeyVault,typeProperties.baseUr,x\n");
@@ -638,7 +566,7 @@ fn error_leaves_an_existing_out_dir_untouched() {
 #[test]
 fn stage_config_in_the_template_folders_parent_is_found() {
     // SPEC §2: root defaults to the template's folder and its parent.
-    let case = Case::new();
+    let case = example();
     case.write("adf/ARMTemplateForFactory.json", case.template_text());
     case.config("deployment/config-x.csv", "linkedService,LS_KeyVault,typeProperties.baseUrl,https://kv-x/\n");
     let mut cmd = adfc();
@@ -649,7 +577,7 @@ fn stage_config_in_the_template_folders_parent_is_found() {
 
 #[test]
 fn missing_stage_config_lists_distinct_folders() {
-    let case = Case::new();
+    let case = example();
     let run = case.build_fails(&["--stage", "nope"]);
     let note = run.stderr.lines().find(|l| l.contains("looked for")).expect("a `looked for` note").to_owned();
     let folders: Vec<&str> = note.split(" in: ").nth(1).expect("folder list").split(", ").collect();
@@ -679,7 +607,7 @@ fn odd_templates_fail_without_panic() {
         "\u{0}\u{1}binary",
     ];
     for text in templates {
-        let case = Case::new();
+        let case = example();
         case.write(TEMPLATE, text);
         let run = case.build_fails(&[]);
         assert!(run.stderr.contains(TEMPLATE), "{text:?}: the error names the template\n{}", run.stderr);
@@ -704,7 +632,7 @@ fn odd_configs_fail_without_panic() {
         b"type,name,path,value\r\nlinkedService,LS_KeyVault,\"typeProperties.\"\"baseUrl,x\r\n",
     ];
     for bytes in configs {
-        let case = Case::new();
+        let case = example();
         case.write("bad.csv", bytes);
         let run = case.build_fails(&["--config", "bad.csv"]);
         assert!(
@@ -718,7 +646,7 @@ fn odd_configs_fail_without_panic() {
 
 #[test]
 fn usage_errors_exit_2() {
-    let case = Case::new();
+    let case = example();
     for args in [
         &["build"][..],
         &["build", "--template", TEMPLATE][..],
@@ -726,7 +654,7 @@ fn usage_errors_exit_2() {
         &["ls", "--template", TEMPLATE, "--format", "xml"][..],
         &["frobnicate"][..],
     ] {
-        let run = case.run(args);
+        let run = case.run(args, &[]);
         run.exit(2).has("error").lacks("error[");
         assert!(listing(&case.path(OUT)).is_empty());
     }
@@ -734,7 +662,7 @@ fn usage_errors_exit_2() {
 
 #[test]
 fn a_bad_value_from_the_environment_is_not_echoed() {
-    let case = Case::new();
+    let case = example();
     case.config(
         "secret.csv",
         "pipeline,PL_Copy_Sales,\"activities[\"\"Copy Data\"\"].policy.retry\",$Env:ADFC_SECRET\n",

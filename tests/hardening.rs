@@ -6,70 +6,15 @@ mod common;
 
 use std::path::PathBuf;
 
-use common::{adfc, fixture, json, listing, resource};
+use common::{Case, PARAMETERS, Run, TEMPLATE, adfc, json, listing, resource};
 use serde_json::{Value, json};
-use tempfile::TempDir;
 
-const TEMPLATE: &str = "ARMTemplateForFactory.json";
-const PARAMETERS: &str = "ARMTemplateParametersForFactory.json";
-
-struct Case {
-    dir: TempDir,
-}
-
-struct Run {
-    code: Option<i32>,
-    stdout: String,
-    stderr: String,
+/// Cases are copies of the example factory.
+fn example() -> Case {
+    Case::of("example")
 }
 
 impl Case {
-    fn new() -> Self {
-        let dir = tempfile::tempdir().expect("tempdir");
-        for name in [TEMPLATE, PARAMETERS] {
-            std::fs::copy(fixture("example").join(name), dir.path().join(name)).expect("copy example");
-        }
-        Case { dir }
-    }
-
-    fn path(&self, rel: &str) -> PathBuf {
-        self.dir.path().join(rel)
-    }
-
-    fn write(&self, rel: &str, text: impl AsRef<[u8]>) -> PathBuf {
-        let path = self.path(rel);
-        std::fs::create_dir_all(path.parent().expect("parent")).expect("mkdir");
-        std::fs::write(&path, text).expect("write");
-        path
-    }
-
-    fn config(&self, rel: &str, rows: &str) -> PathBuf {
-        self.write(rel, format!("type,name,path,value\n{rows}\n"))
-    }
-
-    /// Edit the template as JSON (for cases the example does not have).
-    fn edit_template(&self, edit: impl FnOnce(&mut Value)) {
-        let mut template = json(&self.path(TEMPLATE));
-        edit(&mut template);
-        self.write(TEMPLATE, serde_json::to_string_pretty(&template).expect("json"));
-    }
-
-    fn run(&self, args: &[&str], env: &[(&str, &str)]) -> Run {
-        let mut cmd = adfc();
-        cmd.current_dir(self.dir.path()).args(args);
-        for (k, v) in env {
-            cmd.env(k, v);
-        }
-        let output = cmd.output().expect("run adfc");
-        let run = Run {
-            code: output.status.code(),
-            stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
-            stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
-        };
-        assert!(!run.stderr.contains("panicked"), "{}", run.stderr);
-        run
-    }
-
     /// `adfc build --template ARMTemplateForFactory.json --out-dir out <extra>`.
     fn build(&self, extra: &[&str], env: &[(&str, &str)]) -> Run {
         let mut args = vec!["build", "--template", TEMPLATE, "--out-dir", "out"];
@@ -121,7 +66,7 @@ fn linked_service<'t>(template: &'t Value, name: &str) -> &'t Value {
 
 #[test]
 fn a_secret_from_the_environment_goes_to_a_new_secure_parameter() {
-    let case = Case::new();
+    let case = example();
     case.config("c.csv", "linkedService,LS_Blob,+typeProperties.accountKey,\"$($Env:BLOB_KEY)\"");
     let run = case.build(&["--config", "c.csv"], &[("BLOB_KEY", "k3y-from-env")]);
     run.ok().has("LS_Blob_properties_typeProperties_accountKey").lacks("k3y-from-env");
@@ -135,7 +80,7 @@ fn a_secret_from_the_environment_goes_to_a_new_secure_parameter() {
 
 #[test]
 fn inline_never_applies_to_secrets_but_allow_secrets_in_template_does() {
-    let case = Case::new();
+    let case = example();
     case.config("c.csv", "linkedService,LS_Sql,typeProperties.connectionString,Server=prod;Password=p4ss");
     case.build(&["--config", "c.csv", "--inline"], &[]).ok();
     assert_eq!(
@@ -151,7 +96,7 @@ fn inline_never_applies_to_secrets_but_allow_secrets_in_template_does() {
 
 #[test]
 fn overriding_a_shared_secure_parameter_declares_a_new_one() {
-    let case = Case::new();
+    let case = example();
     // LS_Sql and LS_Blob both read LS_Sql_connectionString: it is not a parameter used only there.
     case.edit_template(|t| {
         let blob = t["resources"]
@@ -173,7 +118,7 @@ fn overriding_a_shared_secure_parameter_declares_a_new_one() {
 
 #[test]
 fn new_parameter_names_are_made_unique() {
-    let case = Case::new();
+    let case = example();
     case.edit_template(|t| {
         t["parameters"]["LS_Rest_properties_typeProperties_password"] = json!({"type": "string", "defaultValue": "x"});
     });
@@ -186,7 +131,7 @@ fn new_parameter_names_are_made_unique() {
 
 #[test]
 fn secrets_of_objects_that_are_not_deployed_leave_no_parameter() {
-    let case = Case::new();
+    let case = example();
     case.config("c.csv", "linkedService,LS_Rest,+typeProperties.password,hunter2");
     case.build(&["--config", "c.csv", "--exclude", "linkedService.LS_Rest"], &[]).ok();
     let name = "LS_Rest_properties_typeProperties_password";
@@ -196,7 +141,7 @@ fn secrets_of_objects_that_are_not_deployed_leave_no_parameter() {
 
 #[test]
 fn a_bad_value_for_a_secret_is_not_echoed() {
-    let case = Case::new();
+    let case = example();
     case.config("c.csv", "linkedService,LS_Blob,typeProperties.encryptedCredential,{\"no\": \"object\"");
     case.edit_template(|t| {
         let blob = t["resources"]
@@ -266,7 +211,7 @@ fn ls_lists_parameter_references_resolved_and_names_malformed_resources() {
 #[test]
 fn a_value_for_the_reference_parameter_changes_the_reference() {
     // The parameters file (or a config row) sets which integration runtime the linked services use.
-    let case = Case::new();
+    let case = example();
     case.edit_template(|t| {
         t["parameters"]["LS_Rest_connectVia"] = json!({"type": "string", "defaultValue": "ir-selfhosted"});
         let rest = t["resources"]
@@ -298,7 +243,7 @@ fn a_value_for_the_reference_parameter_changes_the_reference() {
 
 #[test]
 fn two_outputs_with_one_name_are_refused_before_anything_is_written() {
-    let case = Case::new();
+    let case = example();
     case.write("a/t.json", std::fs::read(case.path(TEMPLATE)).expect("read"));
     case.write("b/t.json", std::fs::read(case.path(PARAMETERS)).expect("read"));
     let run = case.run(&["build", "--template", "a/t.json", "--parameters", "b/t.json", "--out-dir", "out"], &[]);
@@ -308,7 +253,7 @@ fn two_outputs_with_one_name_are_refused_before_anything_is_written() {
 
 #[test]
 fn nothing_is_replaced_unless_everything_can_be() {
-    let case = Case::new();
+    let case = example();
     case.build(&[], &[]).ok();
     let before = case.out_text(TEMPLATE);
     std::fs::remove_file(case.path("out").join(PARAMETERS)).expect("rm");
@@ -322,7 +267,7 @@ fn nothing_is_replaced_unless_everything_can_be() {
 #[test]
 fn output_files_get_the_umask_mode() {
     use std::os::unix::fs::PermissionsExt;
-    let case = Case::new();
+    let case = example();
     let status = std::process::Command::new("sh")
         .current_dir(case.dir.path())
         .arg("-c")
@@ -355,7 +300,7 @@ fn the_linked_layout_is_written_under_linked_templates_whatever_the_template_for
 
 #[test]
 fn duplicate_keys_are_errors_at_the_second_key() {
-    let case = Case::new();
+    let case = example();
     let template = std::fs::read_to_string(case.path(TEMPLATE)).expect("read");
     case.write(
         TEMPLATE,
@@ -371,27 +316,27 @@ fn duplicate_keys_are_errors_at_the_second_key() {
         .has(&format!("{TEMPLATE}:4:2"))
         .has("the first is on line 3");
 
-    let case = Case::new();
+    let case = example();
     case.write(
         PARAMETERS,
         "{\"parameters\": {\"factoryName\": {\"value\": \"a\"},\n\"factoryName\": {\"value\": \"b\"}}}",
     );
     case.build(&[], &[]).fails().has("error[parameters::json]").has(&format!("{PARAMETERS}:2:1"));
 
-    let case = Case::new();
+    let case = example();
     case.write("c.json", "{\"LS_Rest\": [{\"name\": \"typeProperties.url\", \"name\": \"x\", \"value\": \"y\"}]}");
     case.build(&["--config", "c.json"], &[]).fails().has("error[config::json]").has("duplicate key `name`");
 }
 
 #[test]
 fn a_selection_that_deploys_nothing_is_an_error() {
-    let case = Case::new();
+    let case = example();
     case.build(&["--include", "pipeline.Nope*"], &[]).fails().has("error[select::nothing-deployed]");
 }
 
 #[test]
 fn rows_may_not_change_identity_or_depends_on() {
-    let case = Case::new();
+    let case = example();
     for path in ["$.name", "$.type", "-$.apiVersion", "$.dependsOn", "+$.dependsOn[0]"] {
         case.config("c.csv", &format!("linkedService,LS_Rest,\"{path}\",x"));
         case.build(&["--config", "c.csv"], &[]).fails().has("error[config::protected-property]");
@@ -400,7 +345,7 @@ fn rows_may_not_change_identity_or_depends_on() {
 
 #[test]
 fn a_path_that_repeats_properties_is_refused_with_a_hint() {
-    let case = Case::new();
+    let case = example();
     case.config("c.csv", "linkedService,LS_Rest,+properties.typeProperties.url,https://x/");
     case.build(&["--config", "c.csv"], &[])
         .fails()
@@ -410,7 +355,7 @@ fn a_path_that_repeats_properties_is_refused_with_a_hint() {
 
 #[test]
 fn parameters_the_template_does_not_declare_are_a_warning() {
-    let case = Case::new();
+    let case = example();
     let params = std::fs::read_to_string(case.path(PARAMETERS)).expect("read");
     case.write(
         PARAMETERS,
@@ -421,7 +366,7 @@ fn parameters_the_template_does_not_declare_are_a_warning() {
 
 #[test]
 fn factory_name_is_not_set_for_a_template_without_the_parameter() {
-    let case = Case::new();
+    let case = example();
     case.edit_template(|t| {
         t["parameters"].as_object_mut().expect("parameters").remove("factoryName");
     });
@@ -431,7 +376,7 @@ fn factory_name_is_not_set_for_a_template_without_the_parameter() {
 
 #[test]
 fn two_config_files_for_one_stage_are_an_error_naming_both() {
-    let case = Case::new();
+    let case = example();
     case.config("deployment/config-prod.csv", "");
     case.write("deployment/config-prod.json", "{}");
     case.build(&["--stage", "prod"], &[])
@@ -443,7 +388,7 @@ fn two_config_files_for_one_stage_are_an_error_naming_both() {
 
 #[test]
 fn minified_json_errors_show_a_window_not_the_whole_line() {
-    let case = Case::new();
+    let case = example();
     let template: Value = json(&case.path(TEMPLATE));
     let mut minified = serde_json::to_string(&template).expect("json");
     let at = minified.find("\"LS_Rest\"").unwrap_or(minified.len() / 2);
@@ -457,7 +402,7 @@ fn minified_json_errors_show_a_window_not_the_whole_line() {
 
 #[test]
 fn many_errors_of_one_code_are_summarised_and_the_run_ends_with_one_line() {
-    let case = Case::new();
+    let case = example();
     let rows: Vec<String> = (0..60).map(|i| format!("linkedService,LS_Nope{i},typeProperties.url,x")).collect();
     case.config("c.csv", &rows.join("\n"));
     let run = case.build(&["--config", "c.csv"], &[]);
@@ -468,7 +413,7 @@ fn many_errors_of_one_code_are_summarised_and_the_run_ends_with_one_line() {
 
 #[test]
 fn a_syntax_error_does_not_hide_lookup_errors_of_other_rows() {
-    let case = Case::new();
+    let case = example();
     case.config("c.csv", "linkedService,LS_Rest,typeProperties:url,x\nlinkedService,LS_Nope,typeProperties.url,x\nlinkedService,LS_Rest,typeProperties.ur,x");
     case.build(&["--config", "c.csv"], &[])
         .fails()
@@ -485,7 +430,7 @@ fn a_syntax_error_does_not_hide_lookup_errors_of_other_rows() {
 
 #[test]
 fn csv_in_utf16_or_with_semicolons_gets_one_error_saying_so() {
-    let case = Case::new();
+    let case = example();
     let text = "type\tname\tpath\tvalue\r\nlinkedService\tLS_Rest\ttypeProperties.url\tx\r\n";
     let mut utf16 = vec![0xff, 0xfe];
     utf16.extend(text.encode_utf16().flat_map(u16::to_le_bytes));
@@ -502,7 +447,7 @@ fn csv_in_utf16_or_with_semicolons_gets_one_error_saying_so() {
 
 #[test]
 fn environment_tokens_ignore_case_when_one_variable_matches() {
-    let case = Case::new();
+    let case = example();
     case.config(
         "c.csv",
         "linkedService,LS_Rest,typeProperties.url,$Env:service_account_name\nlinkedService,LS_KeyVault,typeProperties.baseUrl,$Env:Service_account_name",
@@ -517,14 +462,14 @@ fn environment_tokens_ignore_case_when_one_variable_matches() {
 
 #[test]
 fn exclude_accepts_a_leading_minus() {
-    let case = Case::new();
+    let case = example();
     case.build(&["--exclude", "-pipeline.PL_Dev_Debug"], &[]).ok();
     assert!(!case.out_text(TEMPLATE).contains("/PL_Dev_Debug'"));
 }
 
 #[test]
 fn allowed_missing_objects_do_not_suggest_allowing_them() {
-    let case = Case::new();
+    let case = example();
     case.config("c.csv", "linkedService,LS_Nope,typeProperties.url,x");
     case.build(&["--config", "c.csv", "--allow-missing-objects"], &[])
         .ok()
@@ -535,7 +480,7 @@ fn allowed_missing_objects_do_not_suggest_allowing_them() {
 #[test]
 fn a_missing_linked_part_is_reported_at_the_master_line() {
     let Some(corpus) = common::corpus() else { return };
-    let case = Case::new();
+    let case = example();
     let source = corpus.join("hmcts__vh-reports/vh-datafactory-dev/linkedTemplates");
     for name in ["ArmTemplate_master.json", "ArmTemplate_0.json", "ArmTemplateParameters_master.json"] {
         case.write(&format!("lt/{name}"), std::fs::read(source.join(name)).expect("read"));
@@ -549,7 +494,7 @@ fn a_missing_linked_part_is_reported_at_the_master_line() {
 
 #[test]
 fn the_summary_counts_what_the_output_contains() {
-    let case = Case::new();
+    let case = example();
     // Row 2 sets the value the template already has; row 3 feeds a parameter that exclusion prunes.
     case.config(
         "c.csv",
@@ -569,7 +514,7 @@ fn the_summary_counts_what_the_output_contains() {
 
 #[test]
 fn no_expression_warnings_for_objects_that_are_not_deployed() {
-    let case = Case::new();
+    let case = example();
     case.config("c.csv", "linkedService,LS_Databricks*,typeProperties.domain,https://adb-prod/");
     case.build(&["--config", "c.csv"], &[]).ok().has("config::expression-replaced");
     case.build(&["--config", "c.csv", "--exclude", "linkedService.LS_Databricks*"], &[])
@@ -579,7 +524,7 @@ fn no_expression_warnings_for_objects_that_are_not_deployed() {
 
 #[test]
 fn a_factory_row_without_a_factory_resource_says_so() {
-    let case = Case::new();
+    let case = example();
     case.edit_template(|t| {
         t["resources"].as_array_mut().expect("resources").retain(|r| r["type"] != "Microsoft.DataFactory/factories");
     });
@@ -592,7 +537,7 @@ fn a_factory_row_without_a_factory_resource_says_so() {
 
 #[test]
 fn keep_unused_parameters_opts_out_of_pruning() {
-    let case = Case::new();
+    let case = example();
     case.config("c.csv", "linkedService,LS_Databricks*,typeProperties.domain,https://adb-prod/");
     case.build(&["--config", "c.csv"], &[]).ok().has("removed unused parameters");
     let param = "LS_Databricks_properties_typeProperties_domain";
@@ -604,7 +549,7 @@ fn keep_unused_parameters_opts_out_of_pruning() {
 
 #[test]
 fn build_format_json_describes_the_build() {
-    let case = Case::new();
+    let case = example();
     case.config("c.csv", "linkedService,LS_KeyVault,typeProperties.baseUrl,https://kv-prod/\nlinkedService,LS_Blob,+typeProperties.accountKey,s3cret");
     let run = case.build(&["--config", "c.csv", "--format", "json"], &[]);
     run.ok();

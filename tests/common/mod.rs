@@ -151,3 +151,83 @@ pub fn parameters_of(template: &Path) -> Option<PathBuf> {
     let candidate = template.with_file_name(name);
     (candidate != template && candidate.is_file()).then_some(candidate)
 }
+
+/// The template file name of an ADF export.
+pub const TEMPLATE: &str = "ARMTemplateForFactory.json";
+/// The parameters file name of an ADF export.
+pub const PARAMETERS: &str = "ARMTemplateParametersForFactory.json";
+
+/// A copy of a fixture factory (template and parameters) in a temporary
+/// folder, where a test writes configs and runs adfc.
+pub struct Case {
+    pub dir: tempfile::TempDir,
+}
+
+/// What one adfc run printed and returned.
+pub struct Run {
+    /// The command, for messages (`adfc build …`).
+    pub what: String,
+    /// The folder it ran in.
+    pub dir: PathBuf,
+    pub code: Option<i32>,
+    pub stdout: String,
+    pub stderr: String,
+}
+
+impl Case {
+    /// A copy of `fixtures/<name>`'s template and parameters file.
+    pub fn of(name: &str) -> Self {
+        let dir = tempfile::tempdir().expect("tempdir");
+        for file in [TEMPLATE, PARAMETERS] {
+            std::fs::copy(fixture(name).join(file), dir.path().join(file))
+                .unwrap_or_else(|e| panic!("copy {name}/{file}: {e}"));
+        }
+        Case { dir }
+    }
+
+    pub fn path(&self, rel: &str) -> PathBuf {
+        self.dir.path().join(rel)
+    }
+
+    /// Write a file (and its folders) in the case folder.
+    pub fn write(&self, rel: &str, text: impl AsRef<[u8]>) -> PathBuf {
+        let path = self.path(rel);
+        std::fs::create_dir_all(path.parent().expect("parent")).expect("mkdir");
+        std::fs::write(&path, text).expect("write");
+        path
+    }
+
+    /// Write a config CSV made of `rows` under the header.
+    pub fn config(&self, rel: &str, rows: &str) -> PathBuf {
+        self.write(rel, format!("type,name,path,value\n{rows}\n"))
+    }
+
+    /// Edit the template as JSON (written back pretty-printed).
+    pub fn edit_template(&self, edit: impl FnOnce(&mut serde_json::Value)) {
+        let mut template = json(&self.path(TEMPLATE));
+        edit(&mut template);
+        self.write(TEMPLATE, serde_json::to_string_pretty(&template).expect("json"));
+    }
+
+    /// Run adfc in the case folder with `env` added to its (cleared) environment.
+    pub fn run(&self, args: &[&str], env: &[(&str, &str)]) -> Run {
+        let mut cmd = adfc();
+        cmd.current_dir(self.dir.path()).args(args);
+        for (k, v) in env {
+            cmd.env(k, v);
+        }
+        let output = cmd.output().expect("run adfc");
+        let run = Run {
+            what: format!("adfc {}", args.join(" ")),
+            dir: self.dir.path().to_path_buf(),
+            code: output.status.code(),
+            stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
+            stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
+        };
+        for bad in ["panicked", "RUST_BACKTRACE", "Error: Os", "Os {", "stack backtrace"] {
+            let output = format!("{}{}", run.stdout, run.stderr);
+            assert!(!output.contains(bad), "{}: output has {bad:?}\n{output}", run.what);
+        }
+        run
+    }
+}
