@@ -6,14 +6,16 @@
 //!
 //! - [`build()`]: compile a template for a stage (config overrides, selective
 //!   deployment, pruning) and write it;
-//! - [`list()`]: the objects of a factory, with a preview of selection rules.
+//! - [`list()`]: the objects of a factory, with a preview of selection rules;
+//! - [`export()`]: read a factory's Git folder and write the ARM template ADF
+//!   would export from it.
 //!
 //! ```no_run
 //! use adfc::{BuildOptions, CompileOptions, input::TemplateOptions};
 //!
 //! let options = BuildOptions {
 //!     compile: CompileOptions {
-//!         template: TemplateOptions { template: "export/ARMTemplateForFactory.json".into(), parameters: None },
+//!         template: TemplateOptions { template: "export/ARMTemplateForFactory.json".into(), ..TemplateOptions::default() },
 //!         ..CompileOptions::default()
 //!     },
 //!     out_dir: Some("out/prod".into()),
@@ -24,10 +26,12 @@
 //! }
 //! ```
 //!
-//! The pipeline, in order: [`input`] finds and reads the files, [`template`]
+//! The pipeline, in order: [`input`] finds and reads the files (or [`export`](mod@export)
+//! turns a Git folder into them), [`template`]
 //! is the model (lossless [`json`] underneath), [`config`] reads and applies
 //! config rows, [`select`] decides what is deployed, [`check`] holds the
-//! checks of a compiled stage, [`output`] writes the files, [`render`] prints.
+//! checks of a compiled stage, [`layout`] writes the files in a layout,
+//! [`output`] writes them to disk, [`render`] prints.
 
 // Diagnostics are large, but they are only built on the error path.
 #![allow(clippy::result_large_err)]
@@ -39,8 +43,10 @@ pub mod build;
 pub mod check;
 pub mod config;
 pub mod diag;
+pub mod export;
 pub mod input;
 pub mod json;
+pub mod layout;
 pub mod list;
 pub mod output;
 pub mod render;
@@ -50,4 +56,5 @@ pub mod template;
 
 pub use build::{Build, BuildOptions, CompileOptions, build};
 pub use diag::{Code, Diagnostic, Failure};
+pub use export::{Export, ExportOptions, export};
 pub use list::{ListOptions, Listing, list};

@@ -16,6 +16,12 @@ impl FileId {
     fn index(self) -> usize {
         self.0 as usize
     }
+
+    /// An id for unit tests that need one without a [`Sources`].
+    #[cfg(test)]
+    pub(crate) fn for_tests() -> FileId {
+        FileId(0)
+    }
 }
 
 /// One input file and its text.

@@ -1,0 +1,224 @@
+//! Turning the folder's objects into ARM resources the way ADF's exporter
+//! does: resource names and types, `dependsOn` from every reference, ADF's
+//! resource order, and the template and parameters file around them.
+//!
+//! Order, as every real export shows: by type (pipelines, datasets, linked
+//! services, triggers, integration runtimes, data flows, credentials, change
+//! data captures, managed virtual networks, managed private endpoints, global
+//! parameters), then by file name, byte by byte (`Tableau Refresh Status.json`
+//! before `Tableau.json`). The linked layout deploys them in dependency order
+//! instead (see `layout`).
+//!
+//! `dependsOn` lists each referenced object once, in the order ADF visits
+//! them: members in file order except `connectVia`, `inputs` and `outputs`
+//! first, and the activities of containers after those of the level above
+//! (breadth first by activity, depth first within one).
+
+use serde_json::{Map, Value, json};
+
+use super::folder::FolderObject;
+use super::parameters::Parameters;
+use super::rewrite::{Lookup, reference_target};
+use crate::template::ObjectType;
+use crate::template::expr::quote;
+
+/// The API version of every ADF resource.
+pub const API_VERSION: &str = "2018-06-01";
+/// `$schema` of a template.
+pub const TEMPLATE_SCHEMA: &str = "http://schema.management.azure.com/schemas/2015-01-01/deploymentTemplate.json#";
+/// `$schema` of a parameters file.
+pub const PARAMETERS_SCHEMA: &str = "https://schema.management.azure.com/schemas/2015-01-01/deploymentParameters.json#";
+/// The `factoryId` variable.
+pub const FACTORY_ID: &str = "[concat('Microsoft.DataFactory/factories/', parameters('factoryName'))]";
+/// The integration runtime every factory has, whether or not the folder holds a file for it.
+pub const AUTO_RESOLVE_IR: &str = "AutoResolveIntegrationRuntime";
+
+/// ADF's order of resource types.
+const TYPE_ORDER: [ObjectType; 10] = [
+    ObjectType::Pipeline,
+    ObjectType::Dataset,
+    ObjectType::LinkedService,
+    ObjectType::Trigger,
+    ObjectType::IntegrationRuntime,
+    ObjectType::Dataflow,
+    ObjectType::Credential,
+    ObjectType::Adfcdc,
+    ObjectType::ManagedVirtualNetwork,
+    ObjectType::ManagedPrivateEndpoint,
+];
+
+/// Position of a type in ADF's resource order (the factory's own resources last).
+pub fn type_rank(otype: ObjectType) -> usize {
+    TYPE_ORDER.iter().position(|t| *t == otype).unwrap_or(TYPE_ORDER.len())
+}
+
+/// The ARM resource type path below the factory (`linkedServices`).
+pub fn type_path(otype: ObjectType) -> &'static str {
+    match otype {
+        ObjectType::Pipeline => "pipelines",
+        ObjectType::Dataset => "datasets",
+        ObjectType::LinkedService => "linkedServices",
+        ObjectType::Trigger => "triggers",
+        ObjectType::IntegrationRuntime => "integrationRuntimes",
+        ObjectType::Dataflow => "dataflows",
+        ObjectType::Credential => "credentials",
+        ObjectType::Adfcdc => "adfcdcs",
+        ObjectType::ManagedVirtualNetwork => "managedVirtualNetworks",
+        ObjectType::ManagedPrivateEndpoint => "managedVirtualNetworks/managedPrivateEndpoints",
+        ObjectType::Factory => "globalparameters",
+    }
+}
+
+/// Sort objects into ADF's resource order.
+pub fn sort(objects: &mut [FolderObject]) {
+    objects.sort_by(|a, b| {
+        (type_rank(a.otype), &a.parent, a.file_name.as_bytes()).cmp(&(
+            type_rank(b.otype),
+            &b.parent,
+            b.file_name.as_bytes(),
+        ))
+    });
+}
+
+/// Objects referenced by `properties`, once each, in ADF's order (names as written).
+pub fn references(properties: &Value) -> Vec<(ObjectType, String)> {
+    let mut found: Vec<(ObjectType, String)> = Vec::new();
+    let mut queue: Vec<&Value> = Vec::new();
+    visit(properties, &mut found, &mut queue);
+    let mut next = 0;
+    while let Some(activity) = queue.get(next).copied() {
+        visit(activity, &mut found, &mut queue);
+        next += 1;
+    }
+    let mut seen = std::collections::HashSet::new();
+    found.retain(|(t, n)| seen.insert((*t, n.to_lowercase())));
+    found
+}
+
+/// Members whose references come first, in this order.
+const FIRST: [&str; 3] = ["connectVia", "inputs", "outputs"];
+/// Members holding activities, visited after the current level.
+const ACTIVITY_LISTS: [&str; 4] = ["activities", "ifTrueActivities", "ifFalseActivities", "defaultActivities"];
+
+fn visit<'v>(value: &'v Value, found: &mut Vec<(ObjectType, String)>, queue: &mut Vec<&'v Value>) {
+    match value {
+        Value::Object(members) => {
+            if let Some(target) = reference_target(members) {
+                found.push(target);
+            }
+            let first = FIRST.iter().filter_map(|k| members.get(*k));
+            let rest = members.iter().filter(|(k, _)| !FIRST.contains(&k.as_str()));
+            for value in first {
+                visit(value, found, queue);
+            }
+            for (key, value) in rest {
+                match value {
+                    Value::Array(items) if ACTIVITY_LISTS.contains(&key.as_str()) => queue.extend(items.iter()),
+                    _ => visit(value, found, queue),
+                }
+            }
+        }
+        Value::Array(items) => items.iter().for_each(|v| visit(v, found, queue)),
+        _ => {}
+    }
+}
+
+/// A `dependsOn` entry: `[concat(variables('factoryId'), '/datasets/DS_In')]`.
+pub fn dependency(otype: ObjectType, parent: Option<&str>, name: &str) -> String {
+    let path = match (otype, parent) {
+        (ObjectType::ManagedPrivateEndpoint, Some(vnet)) => {
+            format!("/managedVirtualNetworks/{vnet}/managedPrivateEndpoints/{name}")
+        }
+        _ => format!("/{}/{name}", type_path(otype)),
+    };
+    format!("[concat(variables('factoryId'), {})]", quote(&path))
+}
+
+/// The `dependsOn` of an object: its references (with their targets' exact
+/// names), and a managed private endpoint's network.
+pub fn depends_on(object: &FolderObject, lookup: &dyn Lookup) -> Vec<String> {
+    let mut entries = Vec::new();
+    for (otype, name) in references(&object.properties) {
+        let exact = lookup.canonical(otype, &name);
+        let own = otype == object.otype && exact == Some(object.name.as_str());
+        if let (Some(exact), false) = (exact, own) {
+            entries.push(dependency(otype, None, exact));
+        }
+    }
+    if let Some(vnet) = &object.parent {
+        let exact = lookup.canonical(ObjectType::ManagedVirtualNetwork, vnet).unwrap_or(vnet);
+        entries.push(dependency(ObjectType::ManagedVirtualNetwork, None, exact));
+    }
+    entries
+}
+
+/// The resource name expression: `[concat(parameters('factoryName'), '/PL_Copy')]`.
+pub fn resource_name(parent: Option<&str>, name: &str) -> String {
+    let path = match parent {
+        Some(parent) => format!("/{parent}/{name}"),
+        None => format!("/{name}"),
+    };
+    format!("[concat(parameters('factoryName'), {})]", quote(&path))
+}
+
+/// One ARM resource.
+pub fn resource(
+    otype: ObjectType,
+    parent: Option<&str>,
+    name: &str,
+    properties: Value,
+    depends_on: Vec<String>,
+) -> Value {
+    json!({
+        "name": resource_name(parent, name),
+        "type": format!("Microsoft.DataFactory/factories/{}", type_path(otype)),
+        "apiVersion": API_VERSION,
+        "properties": properties,
+        "dependsOn": depends_on,
+    })
+}
+
+/// The template: `factoryName`, the parameters, `factoryId`, the resources.
+pub fn template(factory: &str, parameters: &Parameters, resources: Vec<Value>) -> Value {
+    let mut declared = Map::new();
+    declared.insert(
+        "factoryName".into(),
+        json!({"type": "string", "metadata": "Data Factory name", "defaultValue": factory}),
+    );
+    for p in parameters.iter() {
+        declared.insert(p.name.clone(), p.declaration.clone());
+    }
+    json!({
+        "$schema": TEMPLATE_SCHEMA,
+        "contentVersion": "1.0.0.0",
+        "parameters": declared,
+        "variables": {"factoryId": FACTORY_ID},
+        "resources": resources,
+    })
+}
+
+/// The parameters file: each parameter's default (unescaped: values here are
+/// never read as expressions), `""` for those without one.
+pub fn parameters_file(factory: &str, parameters: &Parameters) -> Value {
+    let mut values = Map::new();
+    values.insert("factoryName".into(), json!({"value": factory}));
+    for p in parameters.iter() {
+        let value = p.declaration.get("defaultValue").map_or(json!(""), unescape);
+        values.insert(p.name.clone(), json!({"value": value}));
+    }
+    json!({"$schema": PARAMETERS_SCHEMA, "contentVersion": "1.0.0.0", "parameters": values})
+}
+
+/// Undo the `[[` escaping of literals.
+pub fn unescape(value: &Value) -> Value {
+    match value {
+        Value::String(s) if s.starts_with("[[") => Value::String(s[1..].to_string()),
+        Value::Array(items) => Value::Array(items.iter().map(unescape).collect()),
+        Value::Object(members) => Value::Object(members.iter().map(|(k, v)| (k.clone(), unescape(v))).collect()),
+        other => other.clone(),
+    }
+}
+
+#[cfg(test)]
+#[path = "arm_tests.rs"]
+mod tests;
