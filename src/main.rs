@@ -10,10 +10,11 @@ use termcolor::ColorChoice;
 use adfc::config::{ApplyOptions, ConfigOptions};
 use adfc::diag::{Diagnostic, Failure};
 use adfc::input::TemplateOptions;
+use adfc::layout::LayoutChoice;
 use adfc::render;
 use adfc::select::SelectOptions;
 use adfc::source::Sources;
-use adfc::{BuildOptions, CompileOptions, ListOptions};
+use adfc::{BuildOptions, CompileOptions, ExportOptions, ListOptions};
 
 /// adfc: compile Azure Data Factory ARM templates for a stage, offline.
 #[derive(Parser, Debug)]
@@ -39,19 +40,45 @@ enum Format {
     Json,
 }
 
+/// `--layout`: which files to write.
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+enum Layout {
+    /// ARMTemplateForFactory.json + ARMTemplateParametersForFactory.json.
+    Single,
+    /// linkedTemplates/ArmTemplate_master.json, ArmTemplate_0.json…, ArmTemplateParameters_master.json.
+    Linked,
+    /// Single, unless the template would exceed ARM's 4 MiB limit: then linked.
+    Auto,
+}
+
+impl From<Layout> for LayoutChoice {
+    fn from(layout: Layout) -> Self {
+        match layout {
+            Layout::Single => LayoutChoice::Single,
+            Layout::Linked => LayoutChoice::Linked,
+            Layout::Auto => LayoutChoice::Auto,
+        }
+    }
+}
+
 #[derive(Subcommand, Debug)]
 enum Command {
     /// Compile the template for a stage: apply config overrides, write template + parameters.
     Build(BuildArgs),
     /// List the objects of a template (type, name, folder, references).
     Ls(LsArgs),
+    /// Export a factory's Git folder to the ARM template ADF would publish, offline.
+    Export(ExportArgs),
 }
 
 #[derive(Args, Debug)]
 struct TemplateArgs {
     /// ARM template (ARMTemplateForFactory.json) or the folder holding it.
-    #[arg(long, short = 't', value_name = "PATH")]
-    template: PathBuf,
+    #[arg(long, short = 't', value_name = "PATH", required_unless_present = "factory_dir")]
+    template: Option<PathBuf>,
+    /// The factory's Git folder (pipeline/, dataset/, factory/…), exported in memory instead of --template.
+    #[arg(long, value_name = "DIR", conflicts_with_all = ["template", "parameters"])]
+    factory_dir: Option<PathBuf>,
     /// Parameters file [default: ARMTemplateParametersForFactory.json beside the template, if present].
     #[arg(long, short = 'p', value_name = "FILE")]
     parameters: Option<PathBuf>,
@@ -101,9 +128,13 @@ struct BuildArgs {
     /// Write every value into the template, never into the parameters file.
     #[arg(long)]
     inline: bool,
-    /// Set the factoryName value of the output parameters file.
+    /// Set the factoryName value of the output parameters file (with --factory-dir: also which
+    /// factory/NAME.json to read).
     #[arg(long, value_name = "NAME")]
     factory_name: Option<String>,
+    /// Layout of the output files [default: the input's].
+    #[arg(long, value_enum)]
+    layout: Option<Layout>,
     #[command(flatten)]
     select: SelectArgs,
 }
@@ -114,9 +145,28 @@ struct LsArgs {
     template: TemplateArgs,
     #[command(flatten)]
     select: SelectArgs,
+    /// With --factory-dir: the factory's name [default: the single file in factory/].
+    #[arg(long, value_name = "NAME")]
+    factory_name: Option<String>,
     /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Text)]
     format: Format,
+}
+
+#[derive(Args, Debug)]
+struct ExportArgs {
+    /// The factory's Git folder (pipeline/, dataset/, linkedService/, factory/…).
+    #[arg(long, value_name = "DIR")]
+    factory_dir: PathBuf,
+    /// Folder to write the template and parameters file into.
+    #[arg(long, short = 'o', value_name = "DIR")]
+    out_dir: PathBuf,
+    /// The factory's name [default: the single file in factory/].
+    #[arg(long, value_name = "NAME")]
+    factory_name: Option<String>,
+    /// Layout of the output files.
+    #[arg(long, value_enum, default_value_t = Layout::Auto)]
+    layout: Layout,
 }
 
 fn main() -> ExitCode {
@@ -125,6 +175,7 @@ fn main() -> ExitCode {
     match cli.command {
         Command::Build(args) => build(args, color),
         Command::Ls(args) => ls(args, color),
+        Command::Export(args) => export(args, color),
     }
 }
 
@@ -209,14 +260,19 @@ fn select_options(args: &SelectArgs) -> SelectOptions {
     }
 }
 
-fn template_options(args: &TemplateArgs) -> TemplateOptions {
-    TemplateOptions { template: args.template.clone(), parameters: args.parameters.clone() }
+fn template_options(args: &TemplateArgs, factory_name: Option<&String>) -> TemplateOptions {
+    TemplateOptions {
+        template: args.template.clone().unwrap_or_default(),
+        parameters: args.parameters.clone(),
+        factory_dir: args.factory_dir.clone(),
+        factory_name: factory_name.cloned(),
+    }
 }
 
 fn build(args: BuildArgs, color: Colors) -> ExitCode {
     let options = BuildOptions {
         compile: CompileOptions {
-            template: template_options(&args.template),
+            template: template_options(&args.template, args.factory_name.as_ref()),
             config: ConfigOptions { stage: args.stage, root: args.root, configs: args.config },
             apply: ApplyOptions {
                 allow_missing_paths: args.allow_missing_paths,
@@ -226,6 +282,7 @@ fn build(args: BuildArgs, color: Colors) -> ExitCode {
             factory_name: args.factory_name,
             select: select_options(&args.select),
             env: Default::default(),
+            layout: args.layout.map_or(LayoutChoice::Input, LayoutChoice::from),
         },
         out_dir: Some(args.out_dir),
     };
@@ -240,7 +297,10 @@ fn build(args: BuildArgs, color: Colors) -> ExitCode {
 }
 
 fn ls(args: LsArgs, color: Colors) -> ExitCode {
-    let options = ListOptions { template: template_options(&args.template), select: select_options(&args.select) };
+    let options = ListOptions {
+        template: template_options(&args.template, args.factory_name.as_ref()),
+        select: select_options(&args.select),
+    };
     match adfc::list(&options) {
         Ok(listing) => {
             report(&listing.warnings, &listing.sources, color);
@@ -250,6 +310,23 @@ fn ls(args: LsArgs, color: Colors) -> ExitCode {
                 Format::Json => render::listing::json(&listing),
             };
             print(&text)
+        }
+        Err(failure) => fail(failure, color),
+    }
+}
+
+fn export(args: ExportArgs, color: Colors) -> ExitCode {
+    let options = ExportOptions {
+        factory_dir: args.factory_dir,
+        factory_name: args.factory_name,
+        out_dir: Some(args.out_dir),
+        layout: args.layout.into(),
+    };
+    match adfc::export(&options) {
+        Ok(export) => {
+            report(&export.warnings, &export.sources, color);
+            let _ = write!(std::io::stderr(), "{}", render::summary::export(&export));
+            exit_code(None)
         }
         Err(failure) => fail(failure, color),
     }

@@ -3,4 +3,4 @@
 
 mod limits;
 
-pub use limits::{MAX_PARAMETERS, MAX_RESOURCES, MAX_TEMPLATE_BYTES, check_limits};
+pub use limits::{MAX_PARAMETERS, MAX_RESOURCES, MAX_TEMPLATE_BYTES, check_limits, check_written};

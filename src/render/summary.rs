@@ -1,6 +1,7 @@
 //! The short human summary `adfc build` prints to stderr.
 
 use crate::build::Build;
+use crate::export::Export;
 
 /// Summary lines of a build.
 pub fn build(compiled: &Build) -> String {
@@ -42,6 +43,27 @@ pub fn build(compiled: &Build) -> String {
     }
     if warnings > 0 {
         out.push_str(&format!("  {warnings} warning(s)\n"));
+    }
+    out
+}
+
+/// Summary lines of an export.
+pub fn export(export: &Export) -> String {
+    let objects: usize = export.counts.values().sum();
+    let counts: Vec<String> = export.counts.iter().map(|(t, n)| format!("{t} {n}")).collect();
+    let layout = if export.linked { "linked templates" } else { "a single template" };
+    let mut out = format!(
+        "adfc: exported factory {} as {layout}: {objects} objects ({}), {} parameter(s)\n",
+        export.factory,
+        counts.join(", "),
+        export.parameters
+    );
+    if let Some(out_dir) = &export.out_dir {
+        let names: Vec<String> = export.files.iter().map(|f| f.name.display().to_string()).collect();
+        out.push_str(&format!("  wrote {} to {}\n", names.join(", "), out_dir.display()));
+    }
+    if !export.warnings.is_empty() {
+        out.push_str(&format!("  {} warning(s)\n", export.warnings.len()));
     }
     out
 }
