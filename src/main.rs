@@ -43,11 +43,11 @@ enum Format {
 /// `--layout`: which files to write.
 #[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
 enum Layout {
-    /// ARMTemplateForFactory.json + ARMTemplateParametersForFactory.json.
+    // ARMTemplateForFactory.json + ARMTemplateParametersForFactory.json.
     Single,
-    /// linkedTemplates/ArmTemplate_master.json, ArmTemplate_0.json…, ArmTemplateParameters_master.json.
+    // linkedTemplates/ArmTemplate_master.json, ArmTemplate_0.json…, ArmTemplateParameters_master.json.
     Linked,
-    /// Single, unless the template would exceed ARM's 4 MiB limit: then linked.
+    // Single, unless the template would exceed ARM's 4 MiB limit: then linked.
     Auto,
 }
 
@@ -73,15 +73,23 @@ enum Command {
 
 #[derive(Args, Debug)]
 struct TemplateArgs {
+    #[command(flatten)]
+    source: SourceArgs,
+    /// Parameters file [default: ARMTemplateParametersForFactory.json beside the template, if present].
+    #[arg(long, short = 'p', value_name = "FILE", conflicts_with = "factory_dir")]
+    parameters: Option<PathBuf>,
+}
+
+/// Where the factory comes from: an exported template, or the factory's Git folder.
+#[derive(Args, Debug)]
+#[group(required = true, multiple = false)]
+struct SourceArgs {
     /// ARM template (ARMTemplateForFactory.json) or the folder holding it.
-    #[arg(long, short = 't', value_name = "PATH", required_unless_present = "factory_dir")]
+    #[arg(long, short = 't', value_name = "PATH")]
     template: Option<PathBuf>,
     /// The factory's Git folder (pipeline/, dataset/, factory/…), exported in memory instead of --template.
-    #[arg(long, value_name = "DIR", conflicts_with_all = ["template", "parameters"])]
+    #[arg(long, value_name = "DIR")]
     factory_dir: Option<PathBuf>,
-    /// Parameters file [default: ARMTemplateParametersForFactory.json beside the template, if present].
-    #[arg(long, short = 'p', value_name = "FILE")]
-    parameters: Option<PathBuf>,
 }
 
 #[derive(Args, Debug)]
@@ -132,7 +140,8 @@ struct BuildArgs {
     /// factory/NAME.json to read).
     #[arg(long, value_name = "NAME")]
     factory_name: Option<String>,
-    /// Layout of the output files [default: the input's].
+    /// Layout of the output files: single (ARMTemplateForFactory.json), linked (linkedTemplates/), or
+    /// auto (linked only above ARM's 4 MiB) [default: the input's].
     #[arg(long, value_enum)]
     layout: Option<Layout>,
     #[command(flatten)]
@@ -164,7 +173,8 @@ struct ExportArgs {
     /// The factory's name [default: the single file in factory/].
     #[arg(long, value_name = "NAME")]
     factory_name: Option<String>,
-    /// Layout of the output files.
+    /// Layout of the output files: single (ARMTemplateForFactory.json), linked (linkedTemplates/), or
+    /// auto (linked only above ARM's 4 MiB).
     #[arg(long, value_enum, default_value_t = Layout::Auto)]
     layout: Layout,
 }
@@ -262,9 +272,9 @@ fn select_options(args: &SelectArgs) -> SelectOptions {
 
 fn template_options(args: &TemplateArgs, factory_name: Option<&String>) -> TemplateOptions {
     TemplateOptions {
-        template: args.template.clone().unwrap_or_default(),
+        template: args.source.template.clone().unwrap_or_default(),
         parameters: args.parameters.clone(),
-        factory_dir: args.factory_dir.clone(),
+        factory_dir: args.source.factory_dir.clone(),
         factory_name: factory_name.cloned(),
     }
 }
