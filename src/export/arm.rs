@@ -20,7 +20,7 @@ use super::folder::FolderObject;
 use super::parameters::Parameters;
 use super::rewrite::{Lookup, reference_target};
 use crate::template::ObjectType;
-use crate::template::expr::quote;
+use crate::template::expr::{parse_value, quote};
 
 /// The API version of every ADF resource.
 pub const API_VERSION: &str = "2018-06-01";
@@ -134,22 +134,34 @@ pub fn dependency(otype: ObjectType, parent: Option<&str>, name: &str) -> String
     format!("[concat(variables('factoryId'), {})]", quote(&path))
 }
 
-/// The `dependsOn` of an object: its references (with their targets' exact
-/// names), and a managed private endpoint's network.
-pub fn depends_on(object: &FolderObject, lookup: &dyn Lookup) -> Vec<String> {
+/// The `dependsOn` of an object (from its parameterized `properties`): its
+/// references (with their targets' exact names; a parameterized name gives
+/// an entry built from the parameter), and a managed private endpoint's network.
+pub fn depends_on(owner: (ObjectType, &str, Option<&str>), properties: &Value, lookup: &dyn Lookup) -> Vec<String> {
+    let (owner_type, owner_name, parent) = owner;
     let mut entries = Vec::new();
-    for (otype, name) in references(&object.properties) {
+    for (otype, name) in references(properties) {
+        if let Some(parameter) = parameter_name(&name) {
+            let path = quote(&format!("/{}/", type_path(otype)));
+            entries.push(format!("[concat(variables('factoryId'), {path}, parameters({}))]", quote(&parameter)));
+            continue;
+        }
         let exact = lookup.canonical(otype, &name);
-        let own = otype == object.otype && exact == Some(object.name.as_str());
+        let own = otype == owner_type && exact == Some(owner_name);
         if let (Some(exact), false) = (exact, own) {
             entries.push(dependency(otype, None, exact));
         }
     }
-    if let Some(vnet) = &object.parent {
+    if let Some(vnet) = parent {
         let exact = lookup.canonical(ObjectType::ManagedVirtualNetwork, vnet).unwrap_or(vnet);
         entries.push(dependency(ObjectType::ManagedVirtualNetwork, None, exact));
     }
     entries
+}
+
+/// `P` when `text` is exactly the expression `[parameters('P')]`.
+fn parameter_name(text: &str) -> Option<String> {
+    parse_value(text).ok().flatten()?.as_parameter().map(str::to_string)
 }
 
 /// The resource name expression: `[concat(parameters('factoryName'), '/PL_Copy')]`.

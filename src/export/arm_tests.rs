@@ -78,3 +78,34 @@ fn parameters_file_values_are_unescaped_defaults() {
         json!({"factoryName": {"value": "F"}, "a": {"value": "[dbo].[x]"}, "b": {"value": ""}})
     );
 }
+
+struct Names;
+
+impl Lookup for Names {
+    fn canonical(&self, _: ObjectType, name: &str) -> Option<&str> {
+        match name.to_lowercase().as_str() {
+            "kv" => Some("KV"),
+            "default" => Some("default"),
+            _ => None,
+        }
+    }
+
+    fn dataflow_streams(&self, _: &str) -> Vec<String> {
+        Vec::new()
+    }
+}
+
+#[test]
+fn depends_on_uses_exact_names_and_builds_parameterized_entries() {
+    let properties = json!({"connectVia": {"referenceName": "[parameters('LS_properties_connectVia_referenceName')]", "type": "IntegrationRuntimeReference"},
+        "typeProperties": {"password": {"store": {"referenceName": "kv", "type": "LinkedServiceReference"}}}});
+    assert_eq!(
+        depends_on((ObjectType::LinkedService, "LS", None), &properties, &Names),
+        [
+            "[concat(variables('factoryId'), '/integrationRuntimes/', parameters('LS_properties_connectVia_referenceName'))]",
+            "[concat(variables('factoryId'), '/linkedServices/KV')]"
+        ]
+    );
+    let endpoint = depends_on((ObjectType::ManagedPrivateEndpoint, "mpe", Some("default")), &json!({}), &Names);
+    assert_eq!(endpoint, ["[concat(variables('factoryId'), '/managedVirtualNetworks/default')]"]);
+}

@@ -87,6 +87,9 @@ pub struct Folder {
     pub definition: Option<FileId>,
     /// `includeGlobalParamsTemplate` of `publish_config.json`.
     pub include_global_parameters: bool,
+    /// Objects whose file could not be read, by type and file name (already reported;
+    /// references to them are not reported again).
+    pub unreadable: Vec<(ObjectType, String)>,
 }
 
 /// Read the folder `dir`; problems go to `report` (the objects that could be read are returned).
@@ -174,9 +177,12 @@ fn read_object(
     report: &mut Report,
     folder: &mut Folder,
 ) {
-    let Some((file, value, (name, name_span))) = read_json(path, sources, report) else { return };
     let file_name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-    let stem = file_name.get(..file_name.len().saturating_sub(".json".len())).unwrap_or("");
+    let stem = file_name.get(..file_name.len().saturating_sub(".json".len())).unwrap_or("").to_string();
+    let Some((file, value, (name, name_span))) = read_json(path, sources, report) else {
+        folder.unreadable.push((otype, stem));
+        return;
+    };
     if name != stem {
         report.push(
             Diagnostic::error(
@@ -285,6 +291,9 @@ impl Catalog {
             if object.otype == ObjectType::Dataflow {
                 catalog.streams.insert(object.name.to_lowercase(), streams(&object.properties));
             }
+        }
+        for (otype, name) in &folder.unreadable {
+            catalog.names.entry((*otype, name.to_lowercase())).or_insert_with(|| name.clone());
         }
         catalog
     }

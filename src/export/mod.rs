@@ -44,6 +44,29 @@ const PARAMETERS: &str = "ARMTemplateParametersForFactory.json";
 /// What the exported texts are called in diagnostics (they exist only in memory).
 const VIRTUAL: &str = " (exported)";
 
+/// What a given factory name means.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FactoryName<'n> {
+    /// None given: the single file of `factory/` names the factory.
+    Unknown,
+    /// `adfc export --factory-name`: the exported factory is called so.
+    Export(&'n str),
+    /// `build`/`ls --factory-name` with `--factory-dir`: it chooses which
+    /// `factory/<name>.json` to read, and the template keeps that file's name
+    /// (build then sets the name in the output parameters file, as it does for
+    /// any template); it names the factory only when `factory/` holds no file.
+    Choose(&'n str),
+}
+
+impl<'n> FactoryName<'n> {
+    fn given(self) -> Option<&'n str> {
+        match self {
+            FactoryName::Unknown => None,
+            FactoryName::Export(n) | FactoryName::Choose(n) => Some(n),
+        }
+    }
+}
+
 /// `adfc export`.
 #[derive(Debug, Clone, Default)]
 pub struct ExportOptions {
@@ -108,7 +131,8 @@ pub fn export(options: &ExportOptions) -> Result<Export, Failure> {
 }
 
 fn run(options: &ExportOptions, sources: &mut Sources) -> Result<Export, Errors> {
-    let exported = export_folder(&options.factory_dir, options.factory_name.as_deref(), sources)?;
+    let name = options.factory_name.as_deref().map_or(FactoryName::Unknown, FactoryName::Export);
+    let exported = export_folder(&options.factory_dir, name, sources)?;
     let (factory, counts, parameters, warnings) =
         (exported.factory.clone(), exported.counts.clone(), exported.parameter_count, exported.warnings.clone());
     let files = exported.register(&options.factory_dir, sources);
@@ -137,7 +161,7 @@ fn write(sources: &Sources, files: &TemplateFiles, choice: LayoutChoice) -> Resu
 }
 
 /// Read the folder `dir` and build its template and parameters file in memory.
-pub fn export_folder(dir: &Path, factory_name: Option<&str>, sources: &mut Sources) -> Result<Exported, Errors> {
+pub fn export_folder(dir: &Path, factory_name: FactoryName<'_>, sources: &mut Sources) -> Result<Exported, Errors> {
     let mut report = Report::default();
     if !dir.is_dir() || !folder::looks_like_factory(dir) {
         return Err(no_folder(dir, sources).into());
@@ -167,21 +191,27 @@ fn no_folder(dir: &Path, sources: &mut Sources) -> Diagnostic {
 /// The factory's name and file: `--factory-name` (with its file, or the only one), else the only file.
 fn choose_factory<'f>(
     folder: &'f Folder,
-    given: Option<&str>,
+    name: FactoryName<'_>,
     sources: &mut Sources,
     report: &mut Report,
 ) -> Option<(String, Option<&'f FactoryFile>)> {
     let files = &folder.factories;
+    let given = name.given();
     let named = given.and_then(|n| files.iter().find(|f| f.name.eq_ignore_ascii_case(n)));
-    match (given, named, files.as_slice()) {
-        (Some(name), Some(file), _) => Some((name.to_string(), Some(file))),
-        (Some(name), None, [] | [_]) => Some((name.to_string(), files.first())),
-        (None, _, [only]) => Some((only.name.clone(), Some(only))),
+    let file = match (given, named, files.as_slice()) {
+        (Some(_), Some(file), _) => Some(file),
+        (Some(_), None, [] | [_]) | (None, _, [_]) => files.first(),
         _ => {
             report.push(factory_name_error(folder, given, sources));
-            None
+            return None;
         }
-    }
+    };
+    let exported = match (name, file) {
+        (FactoryName::Export(n), _) | (FactoryName::Choose(n), None) => n.to_string(),
+        (_, Some(file)) => file.name.clone(),
+        (FactoryName::Unknown, None) => return None,
+    };
+    Some((exported, file))
 }
 
 fn factory_name_error(folder: &Folder, given: Option<&str>, sources: &mut Sources) -> Diagnostic {
@@ -301,18 +331,19 @@ fn count(objects: &[FolderObject]) -> BTreeMap<ObjectType, usize> {
     counts
 }
 
-/// One object's resource: dependsOn from its references, then the definition's parameters.
+/// One object's resource: the definition's parameters, then dependsOn from its references.
 fn resource(object: FolderObject, catalog: &Catalog, definition: &Definition, parameters: &mut Parameters) -> Value {
-    let depends_on = arm::depends_on(&object, catalog);
-    let rtype = format!("Microsoft.DataFactory/factories/{}", arm::type_path(object.otype));
+    let FolderObject { otype, name, parent, properties, .. } = object;
+    let rtype = format!("Microsoft.DataFactory/factories/{}", arm::type_path(otype));
+    let object_type = properties.get("type").and_then(Value::as_str).map(str::to_string);
     let mut root = Map::new();
-    let object_type = object.properties.get("type").and_then(Value::as_str).map(str::to_string);
-    root.insert("properties".into(), object.properties);
+    root.insert("properties".into(), properties);
     if let Some(rule) = definition.rule_for(&rtype, object_type.as_deref()) {
-        parameters::apply(rule, &mut root, &object.name, parameters);
+        parameters::apply(rule, &mut root, &name, parameters);
     }
     let properties = root.remove("properties").unwrap_or_default();
-    arm::resource(object.otype, object.parent.as_deref(), &object.name, properties, depends_on)
+    let depends_on = arm::depends_on((otype, &name, parent.as_deref()), &properties, catalog);
+    arm::resource(otype, parent.as_deref(), &name, properties, depends_on)
 }
 
 /// The `factories/globalparameters` resource `default` (when `publish_config.json` asks for it).

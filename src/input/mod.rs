@@ -11,6 +11,7 @@ pub use layout::{Layout, MASTER, MASTER_PARAMETERS, TEMPLATE_NAMES};
 pub use linked::{PartLink, part_links};
 
 use crate::diag::{Code, Diagnostic, Errors, Location, Report};
+use crate::export::FactoryName;
 use crate::source::{FileId, Sources};
 use crate::template::{LinkedPart, NamedFile, TemplateFiles};
 
@@ -67,7 +68,8 @@ pub fn read_template(options: &TemplateOptions, sources: &mut Sources) -> Result
 
 /// Export the factory folder `dir` in memory; `deployment/` is then looked for from `dir`.
 fn read_factory_dir(dir: &Path, options: &TemplateOptions, sources: &mut Sources) -> Result<TemplateInput, Errors> {
-    let exported = crate::export::export_folder(dir, options.factory_name.as_deref(), sources)?;
+    let name = options.factory_name.as_deref().map_or(FactoryName::Unknown, FactoryName::Choose);
+    let exported = crate::export::export_folder(dir, name, sources)?;
     let warnings = exported.warnings.clone();
     let files = exported.register(dir, sources);
     Ok(TemplateInput { files, path: dir.join(TEMPLATE_NAMES[0]), warnings })
