@@ -3,6 +3,7 @@
 //! line and column are computed only when a diagnostic is rendered.
 
 use std::cell::OnceCell;
+use std::collections::HashMap;
 use std::ops::Range;
 use std::path::{Path, PathBuf};
 
@@ -94,6 +95,8 @@ fn floor_char_boundary(text: &str, mut offset: usize) -> usize {
 #[derive(Debug, Default)]
 pub struct Sources {
     files: Vec<SourceFile>,
+    /// Path → id (a folder export reads thousands of files).
+    by_path: HashMap<PathBuf, FileId>,
 }
 
 impl Sources {
@@ -165,8 +168,10 @@ impl Sources {
     }
 
     fn push(&mut self, file: SourceFile) -> FileId {
+        let id = FileId(u32::try_from(self.files.len()).unwrap_or(u32::MAX));
+        self.by_path.entry(file.path.clone()).or_insert(id);
         self.files.push(file);
-        FileId(u32::try_from(self.files.len() - 1).unwrap_or(u32::MAX))
+        id
     }
 
     /// The file with this id.
@@ -176,7 +181,7 @@ impl Sources {
 
     /// The file read from or named by `path`, if any.
     pub fn find(&self, path: &Path) -> Option<FileId> {
-        self.files.iter().position(|f| f.path == path).map(|i| FileId(i as u32))
+        self.by_path.get(path).copied()
     }
 
     /// All files, in reading order.

@@ -19,6 +19,7 @@ use serde_json::{Map, Value, json};
 use super::folder::FolderObject;
 use super::parameters::Parameters;
 use super::rewrite::{Lookup, reference_target};
+use crate::json::stringify::{line_break, write_value};
 use crate::template::ObjectType;
 use crate::template::expr::{parse_value, quote};
 
@@ -190,8 +191,34 @@ pub fn resource(
     })
 }
 
-/// The template: `factoryName`, the parameters, `factoryId`, the resources.
-pub fn template(factory: &str, parameters: &Parameters, resources: Vec<Value>) -> Value {
+/// The `resources` of a template as text, written one resource at a time
+/// (a whole factory as `Value`s would cost ten times its size).
+#[derive(Debug, Clone)]
+pub struct ResourcesText {
+    text: String,
+    count: usize,
+    indent: &'static str,
+}
+
+impl ResourcesText {
+    /// An empty list, to be indented with `indent`.
+    pub fn new(indent: &'static str) -> Self {
+        ResourcesText { text: String::new(), count: 0, indent }
+    }
+
+    /// Append one resource.
+    pub fn push(&mut self, resource: &Value) {
+        if self.count > 0 {
+            self.text.push(',');
+        }
+        line_break(2, self.indent, &mut self.text);
+        write_value(resource, 2, self.indent, &mut self.text);
+        self.count += 1;
+    }
+}
+
+/// The template's text: `factoryName`, the parameters, `factoryId`, the resources.
+pub fn template(factory: &str, parameters: &Parameters, resources: &ResourcesText) -> String {
     let mut declared = Map::new();
     declared.insert(
         "factoryName".into(),
@@ -200,13 +227,31 @@ pub fn template(factory: &str, parameters: &Parameters, resources: Vec<Value>) -
     for p in parameters.iter() {
         declared.insert(p.name.clone(), p.declaration.clone());
     }
-    json!({
-        "$schema": TEMPLATE_SCHEMA,
-        "contentVersion": "1.0.0.0",
-        "parameters": declared,
-        "variables": {"factoryId": FACTORY_ID},
-        "resources": resources,
-    })
+    let head = [
+        ("$schema", Value::String(TEMPLATE_SCHEMA.into())),
+        ("contentVersion", Value::String("1.0.0.0".into())),
+        ("parameters", Value::Object(declared)),
+        ("variables", json!({"factoryId": FACTORY_ID})),
+    ];
+    let indent = resources.indent;
+    let mut out = String::with_capacity(resources.text.len() + 4096);
+    out.push('{');
+    for (key, value) in &head {
+        line_break(1, indent, &mut out);
+        out.push_str(&format!("\"{key}\": "));
+        write_value(value, 1, indent, &mut out);
+        out.push(',');
+    }
+    line_break(1, indent, &mut out);
+    out.push_str("\"resources\": [");
+    if resources.count > 0 {
+        out.push_str(&resources.text);
+        line_break(1, indent, &mut out);
+    }
+    out.push(']');
+    line_break(0, indent, &mut out);
+    out.push('}');
+    out
 }
 
 /// The parameters file: each parameter's default (unescaped: values here are

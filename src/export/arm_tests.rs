@@ -13,7 +13,9 @@ fn object(otype: ObjectType, name: &str, file_name: &str) -> FolderObject {
         file: FileId::for_tests(),
         file_name: file_name.into(),
         name_span: 0..0,
-        properties: json!({}),
+        properties: None,
+        references: Vec::new(),
+        streams: Vec::new(),
     }
 }
 
@@ -65,6 +67,19 @@ fn order_is_by_type_then_by_file_name_bytes() {
     sort(&mut objects);
     let order: Vec<&str> = objects.iter().map(|o| o.name.as_str()).collect();
     assert_eq!(order, ["Tableau Refresh Status", "Tableau", "abc", "DS", "LS"]);
+}
+
+#[test]
+fn the_template_text_is_what_json_stringify_writes() {
+    let mut parameters = Parameters::default();
+    parameters.declare("p".into(), json!({"type": "string", "defaultValue": "x"}));
+    let mut resources = ResourcesText::new("    ");
+    resources.push(&resource(ObjectType::Pipeline, None, "PL", json!({"activities": []}), vec![]));
+    let text = template("F", &parameters, &resources);
+    let value: Value = serde_json::from_str(&text).unwrap();
+    assert_eq!(text, crate::json::stringify::stringify(&value, "    "));
+    let empty = template("F", &Parameters::default(), &ResourcesText::new("    "));
+    assert!(empty.ends_with("\"resources\": []\n}"), "{empty}");
 }
 
 #[test]

@@ -14,6 +14,7 @@ use std::path::{Path, PathBuf};
 
 use serde_json::Value;
 
+use super::arm::references;
 use super::rewrite::Lookup;
 use crate::diag::{Code, Diagnostic, Location, Report};
 use crate::json::scan;
@@ -57,8 +58,22 @@ pub struct FolderObject {
     pub file_name: String,
     /// Where the `name` value is in the file.
     pub name_span: Range<usize>,
-    /// Its `properties` (`{}` when the file has none).
-    pub properties: Value,
+    /// Where its `properties` object is in the file (none: `{}`).
+    pub properties: Option<Range<usize>>,
+    /// The objects it references, in ADF's order (names as written).
+    pub references: Vec<(ObjectType, String)>,
+    /// A data flow's sources then sinks.
+    pub streams: Vec<String>,
+}
+
+impl FolderObject {
+    /// Its `properties`, parsed (the folder keeps only text: a thousand
+    /// parsed objects would cost ten times the folder's size).
+    pub fn parse_properties(&self, sources: &Sources) -> Value {
+        let text = sources.get(self.file).text();
+        let parsed = self.properties.clone().and_then(|span| serde_json::from_str(text.get(span)?).ok());
+        parsed.unwrap_or_else(|| Value::Object(serde_json::Map::new()))
+    }
 }
 
 /// A `factory/<name>.json` file.
@@ -102,9 +117,10 @@ pub fn read(dir: &Path, sources: &mut Sources, report: &mut Report) -> Folder {
     }
     read_managed_networks(dir, sources, report, &mut folder);
     for path in json_files(&dir.join(FACTORY_FOLDER)) {
-        if let Some((file, value, name)) = read_json(&path, sources, report) {
+        if let Some(Read { file, name, .. }) = read_json(&path, sources, report) {
+            let value: Value = serde_json::from_str(sources.get(file).text()).unwrap_or(Value::Null);
             let properties = value.get("properties").cloned().unwrap_or(Value::Null);
-            folder.factories.push(FactoryFile { name: name.0, file, properties });
+            folder.factories.push(FactoryFile { name, file, properties });
         }
     }
     for path in json_files(&dir.join(GLOBAL_PARAMETERS_FOLDER)) {
@@ -179,7 +195,7 @@ fn read_object(
 ) {
     let file_name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
     let stem = file_name.get(..file_name.len().saturating_sub(".json".len())).unwrap_or("").to_string();
-    let Some((file, value, (name, name_span))) = read_json(path, sources, report) else {
+    let Some(Read { file, name, name_span, properties }) = read_json(path, sources, report) else {
         folder.unreadable.push((otype, stem));
         return;
     };
@@ -195,17 +211,34 @@ fn read_object(
             .note("ADF names each file after its object: rename the file or the object"),
         );
     }
-    let properties = match value.get("properties") {
-        Some(p @ Value::Object(_)) => p.clone(),
-        _ => Value::Object(serde_json::Map::new()),
+    let mut object = FolderObject {
+        otype,
+        name,
+        parent,
+        file,
+        file_name,
+        name_span,
+        properties,
+        references: Vec::new(),
+        streams: Vec::new(),
     };
-    folder.objects.push(FolderObject { otype, name, parent, file, file_name, name_span, properties });
+    let value = object.parse_properties(sources);
+    object.references = references(&value);
+    if otype == ObjectType::Dataflow {
+        object.streams = streams(&value);
+    }
+    folder.objects.push(object);
 }
 
-/// The object's file, its JSON and its `name` (with the name's span).
-type Read = (FileId, Value, (String, Range<usize>));
+/// What an object file holds, as spans of its text.
+struct Read {
+    file: FileId,
+    name: String,
+    name_span: Range<usize>,
+    properties: Option<Range<usize>>,
+}
 
-/// Read and parse one object file; it must be a JSON object with a string `name`.
+/// Read and check one object file: a JSON object with a string `name`.
 fn read_json(path: &Path, sources: &mut Sources, report: &mut Report) -> Option<Read> {
     let file = sources.read(path).map_err(|d| report.push(d)).ok()?;
     let text = sources.get(file).text();
@@ -221,13 +254,13 @@ fn read_json(path: &Path, sources: &mut Sources, report: &mut Report) -> Option<
             return report_none(report, fail(e.offset..(e.offset + 1).min(text.len()), format!("invalid JSON: {e}")));
         }
     };
-    let name = members.iter().find(|(k, _)| *k == "\"name\"").map(|(_, v)| *v);
-    let Some((name, raw)) = name.and_then(|raw| Some((decode_str(raw)?.into_owned(), raw))) else {
+    let member = |key: &str| members.iter().find(|(k, _)| *k == key).map(|(_, v)| *v);
+    let span = |raw: &str| sources.offset_of(file, raw).map(|s| s..s + raw.len());
+    let Some((name, raw)) = member("\"name\"").and_then(|raw| Some((decode_str(raw)?.into_owned(), raw))) else {
         return report_none(report, fail(0..1.min(text.len()), "the file has no string `name`".into()));
     };
-    let span = sources.offset_of(file, raw).map_or(0..0, |s| s..s + raw.len());
-    let value: Value = serde_json::from_str(text).ok()?;
-    Some((file, value, (name, span)))
+    let properties = member("\"properties\"").filter(|v| v.starts_with('{')).and_then(span);
+    Some(Read { file, name, name_span: span(raw).unwrap_or(0..0), properties })
 }
 
 fn read_value(path: &Path, sources: &mut Sources, report: &mut Report) -> Option<Value> {
@@ -289,7 +322,7 @@ impl Catalog {
         for object in &folder.objects {
             catalog.names.entry((object.otype, object.name.to_lowercase())).or_insert_with(|| object.name.clone());
             if object.otype == ObjectType::Dataflow {
-                catalog.streams.insert(object.name.to_lowercase(), streams(&object.properties));
+                catalog.streams.insert(object.name.to_lowercase(), object.streams.clone());
             }
         }
         for (otype, name) in &folder.unreadable {

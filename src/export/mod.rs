@@ -174,7 +174,7 @@ pub fn export_folder(dir: &Path, factory_name: FactoryName<'_>, sources: &mut So
     report.check()?;
     let Some((name, factory_file)) = factory else { return Err(report.fail(no_folder(dir, sources))) };
     let globals = global_parameters(factory_file, &folder.global_parameter_files);
-    Ok(assemble(folder, &catalog, &definition, &name, globals, report))
+    Ok(assemble(folder, &catalog, &definition, &name, globals, sources, report))
 }
 
 fn no_folder(dir: &Path, sources: &mut Sources) -> Diagnostic {
@@ -242,7 +242,7 @@ fn read_definition(folder: &Folder, sources: &Sources, report: &mut Report) -> D
 fn check_references(folder: &Folder, catalog: &Catalog, sources: &Sources, report: &mut Report) {
     use self::rewrite::Lookup;
     for object in &folder.objects {
-        for (otype, name) in arm::references(&object.properties) {
+        for (otype, name) in object.references.iter().cloned() {
             let auto_resolve =
                 otype == ObjectType::IntegrationRuntime && name.eq_ignore_ascii_case(arm::AUTO_RESOLVE_IR);
             if catalog.canonical(otype, &name).is_none() && !auto_resolve {
@@ -280,47 +280,50 @@ fn global_parameters(factory: Option<&FactoryFile>, files: &[Value]) -> Map<Stri
     all
 }
 
-/// Build the template and parameters file from the folder's objects.
+/// Build the template and parameters file from the folder's objects, one
+/// object at a time (each is parsed, rewritten, parameterized and written
+/// out before the next).
 fn assemble(
     folder: Folder,
     catalog: &Catalog,
     definition: &Definition,
     factory: &str,
     globals: Map<String, Value>,
+    sources: &Sources,
     mut report: Report,
 ) -> Exported {
     let include_globals = folder.include_global_parameters && !globals.is_empty();
     let mut objects = folder.objects;
     arm::sort(&mut objects);
     let counts = count(&objects);
-    for object in &mut objects {
-        rewrite::escape_literals(&mut object.properties);
-        rewrite::normalize(object.otype, &mut object.properties, catalog);
+    let mut parameters = Declared::default();
+    let mut resources = arm::ResourcesText::new(INDENT);
+    for object in &objects {
+        resources.push(&resource(object, sources, catalog, definition, &mut parameters, &mut report));
     }
-    let mut parameters = Parameters::default();
-    for object in objects.iter_mut().filter(|o| o.otype == ObjectType::LinkedService) {
-        if secrets::replace_encrypted_credential(&mut object.properties, &object.name, &mut parameters)
-            == Outcome::Unknown
-        {
-            report.push(unknown_secret(object));
-        }
-    }
-    let mut resources: Vec<Value> =
-        objects.into_iter().map(|o| resource(o, catalog, definition, &mut parameters)).collect();
     if include_globals {
-        resources.push(global_parameters_resource(&globals, definition, &mut parameters));
+        resources.push(&global_parameters_resource(&globals, definition, &mut parameters.defined));
     }
-    let template = arm::template(factory, &parameters, resources);
+    let Declared { secrets: mut parameters, defined } = parameters;
+    parameters.append(defined);
     let side = (!include_globals && !globals.is_empty()).then(|| stringify(&Value::Object(globals), INDENT));
     Exported {
         factory: factory.to_string(),
-        template: stringify(&template, INDENT),
+        template: arm::template(factory, &parameters, &resources),
         parameters: stringify(&arm::parameters_file(factory, &parameters), INDENT),
         global_parameters: side,
         counts,
         parameter_count: parameters.len(),
         warnings: report.take(),
     }
+}
+
+/// Parameters in ADF's two groups: the linked services' secrets first, then
+/// what the definition declares.
+#[derive(Default)]
+struct Declared {
+    secrets: Parameters,
+    defined: Parameters,
 }
 
 fn count(objects: &[FolderObject]) -> BTreeMap<ObjectType, usize> {
@@ -331,19 +334,34 @@ fn count(objects: &[FolderObject]) -> BTreeMap<ObjectType, usize> {
     counts
 }
 
-/// One object's resource: the definition's parameters, then dependsOn from its references.
-fn resource(object: FolderObject, catalog: &Catalog, definition: &Definition, parameters: &mut Parameters) -> Value {
-    let FolderObject { otype, name, parent, properties, .. } = object;
+/// One object's resource: rewrites, secrets, the definition's parameters, then dependsOn.
+fn resource(
+    object: &FolderObject,
+    sources: &Sources,
+    catalog: &Catalog,
+    definition: &Definition,
+    parameters: &mut Declared,
+    report: &mut Report,
+) -> Value {
+    let (otype, name, parent) = (object.otype, object.name.as_str(), object.parent.as_deref());
+    let mut properties = object.parse_properties(sources);
+    rewrite::escape_literals(&mut properties);
+    rewrite::normalize(otype, &mut properties, catalog);
+    if otype == ObjectType::LinkedService
+        && secrets::replace_encrypted_credential(&mut properties, name, &mut parameters.secrets) == Outcome::Unknown
+    {
+        report.push(unknown_secret(object, &properties));
+    }
     let rtype = format!("Microsoft.DataFactory/factories/{}", arm::type_path(otype));
     let object_type = properties.get("type").and_then(Value::as_str).map(str::to_string);
     let mut root = Map::new();
     root.insert("properties".into(), properties);
     if let Some(rule) = definition.rule_for(&rtype, object_type.as_deref()) {
-        parameters::apply(rule, &mut root, &name, parameters);
+        parameters::apply(rule, &mut root, name, &mut parameters.defined);
     }
     let properties = root.remove("properties").unwrap_or_default();
-    let depends_on = arm::depends_on((otype, &name, parent.as_deref()), &properties, catalog);
-    arm::resource(otype, parent.as_deref(), &name, properties, depends_on)
+    let depends_on = arm::depends_on((otype, name, parent), &properties, catalog);
+    arm::resource(otype, parent, name, properties, depends_on)
 }
 
 /// The `factories/globalparameters` resource `default` (when `publish_config.json` asks for it).
@@ -364,8 +382,8 @@ fn global_parameters_resource(
     arm::resource(ObjectType::Factory, None, "default", properties, Vec::new())
 }
 
-fn unknown_secret(object: &FolderObject) -> Diagnostic {
-    let connector = object.properties.get("type").and_then(Value::as_str).unwrap_or("?");
+fn unknown_secret(object: &FolderObject, properties: &Value) -> Diagnostic {
+    let connector = properties.get("type").and_then(Value::as_str).unwrap_or("?");
     Diagnostic::warning(
         Code::ExportUnknownSecret,
         format!("linkedService.{} ({connector}) has an encrypted credential, and adfc does not know which secret of a {connector} it holds: it was dropped", object.name),

@@ -33,6 +33,13 @@ impl Parameters {
         }
     }
 
+    /// Add `other`'s parameters after these (those already declared are skipped).
+    pub fn append(&mut self, other: Parameters) {
+        for p in other.list {
+            self.declare(p.name, p.declaration);
+        }
+    }
+
     /// Every parameter, in declaration order.
     pub fn iter(&self) -> impl Iterator<Item = &Parameter> {
         self.list.iter()

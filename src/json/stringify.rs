@@ -15,7 +15,8 @@ pub fn stringify(value: &Value, indent: &str) -> String {
     out
 }
 
-fn write_value(value: &Value, depth: usize, indent: &str, out: &mut String) {
+/// Write `value` as it sits at nesting `depth` of a document (0 = the root).
+pub fn write_value(value: &Value, depth: usize, indent: &str, out: &mut String) {
     match value {
         Value::Null => out.push_str("null"),
         Value::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
@@ -53,7 +54,8 @@ fn separator(index: usize, depth: usize, indent: &str, out: &mut String) {
     line_break(depth, indent, out);
 }
 
-fn line_break(depth: usize, indent: &str, out: &mut String) {
+/// A newline and `depth` indents.
+pub fn line_break(depth: usize, indent: &str, out: &mut String) {
     out.push('\n');
     for _ in 0..depth {
         out.push_str(indent);
