@@ -462,3 +462,181 @@ fn an_unknown_connectors_credential_is_dropped_with_a_warning() {
     );
     insta::assert_snapshot!("folder_unknown_secret", broken.export(&[], 0));
 }
+
+#[test]
+fn global_parameters_outside_the_template_go_to_the_side_file() {
+    let broken = Broken::new();
+    broken.write("publish_config.json", "{\"publishBranch\":\"adf_publish\"}");
+    broken
+        .write("config.csv", "type,name,path,value\nfactory,*,\"$.properties.globalParameters.envName.value\",prod\n");
+    let output = adfc()
+        .current_dir(broken.dir.path())
+        .args(["build", "--factory-dir", "adf", "--config", "adf/config.csv", "--out-dir", "out"])
+        .output()
+        .expect("run adfc");
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    let out = broken.dir.path().join("out");
+    let side = common::json(&out.join("globalParameters/adf-folder-dev_GlobalParameters.json"));
+    assert_eq!(side, serde_json::json!({"envName": {"type": "string", "value": "prod"}}));
+    let template = read(&out.join("ARMTemplateForFactory.json"));
+    assert!(!template.contains("globalparameters"), "no globalparameters resource without includeGlobalParamsTemplate");
+}
+
+/// Linked exports of the corpus whose split adfc cannot reproduce from their single template.
+const SPLIT_EXCEPTIONS: [(&str, &str); 2] = [
+    (
+        "build-adf-20231107134156",
+        "a hand-edited resource with a malformed name is in the single template, not in the parts",
+    ),
+    ("ajaytest01", "legacy factory resource: ADF drops the `[variables('factoryId')]` dependencies from the parts"),
+];
+
+/// Single → linked on every corpus export that has both layouts: the same resources in each
+/// part, with the same dependsOn, declaring and receiving the same parameters.
+#[test]
+fn single_to_linked_splits_every_corpus_export_as_adf_did() {
+    let Some(corpus) = common::corpus() else { return };
+    let mut checked = 0;
+    for linked in linked_folders(&corpus) {
+        let single = linked.with_file_name("ARMTemplateForFactory.json");
+        let name = linked.parent().and_then(Path::file_name).unwrap_or_default().to_string_lossy().into_owned();
+        if !single.is_file() || SPLIT_EXCEPTIONS.iter().any(|(n, _)| *n == name) {
+            continue;
+        }
+        let (_keep, out) = out_dir();
+        run_ok(&["build", "--template", single.to_str().unwrap(), "--layout", "linked", "--out-dir", &out]);
+        let ours = Path::new(&out).join("linkedTemplates");
+        assert_eq!(listing(&ours), listing(&linked), "{name}: files");
+        for file in listing(&linked) {
+            assert_eq!(split(&ours.join(&file)), split(&linked.join(&file)), "{name}: {file}");
+        }
+        checked += 1;
+    }
+    assert!(checked >= 15, "only {checked} linked exports checked");
+}
+
+fn linked_folders(dir: &Path) -> Vec<PathBuf> {
+    let mut found = Vec::new();
+    for entry in std::fs::read_dir(dir).expect("read_dir").map(|e| e.expect("entry").path()).filter(|p| p.is_dir()) {
+        if entry.file_name().is_some_and(|n| n == "linkedTemplates") {
+            found.push(entry);
+        } else {
+            found.extend(linked_folders(&entry));
+        }
+    }
+    found.sort();
+    found
+}
+
+/// What a linked file decides: parameter names, and per resource its name, dependsOn and passed parameters.
+fn split(path: &Path) -> Value {
+    let text = read(path);
+    let file: Value = serde_json::from_str(text.trim_start_matches('\u{feff}')).expect("JSON");
+    let names = |v: &Value| v.as_object().map(|o| o.keys().cloned().collect::<Vec<_>>()).unwrap_or_default();
+    let resources: Vec<Value> = file["resources"]
+        .as_array()
+        .map(|rs| {
+            rs.iter()
+                .map(|r| serde_json::json!([r["name"], r["dependsOn"], names(&r["properties"]["parameters"])]))
+                .collect()
+        })
+        .unwrap_or_default();
+    serde_json::json!({"parameters": names(&file["parameters"]), "resources": resources})
+}
+
+/// Resources of the corpus whose `dependsOn` adfc does not compute as ADF did, with why.
+const DEPENDS_ON_EXCEPTIONS: [(&str, &str); 13] = [
+    (
+        "Azure-Player__azure.datafactory.tools/adhoc/issue-138 pipeline1",
+        "legacy global parameters: depends on the factory resource",
+    ),
+    (
+        "KV-APAC-DNA__gitadfadbplt001 PIPE_hist_data_migration_redshift_snowflake_child",
+        "order: a Lookup's dataset before its source's S3 linked service",
+    ),
+    ("Tara-Morovatdar__KNAUF_RNA_LAB RNAHANA_LKSVC01", PARAMETERIZED_TYPE),
+    ("Tara-Morovatdar__KNAUF_RNA_LAB RNASA01_BRONZE_LKSVC01", PARAMETERIZED_TYPE),
+    ("Tara-Morovatdar__KNAUF_RNA_LAB RNASA01_LKSVC01", PARAMETERIZED_TYPE),
+    ("Tara-Morovatdar__KNAUF_RNA_LAB RNASA01_SILVER_LKSVC01", PARAMETERIZED_TYPE),
+    ("Tara-Morovatdar__KNAUF_RNA_LAB SF_LKSVC01", PARAMETERIZED_TYPE),
+    ("Tara-Morovatdar__KNAUF_RNA_LAB SYNWS01_ARTIFACTS_LKSVC01", PARAMETERIZED_TYPE),
+    ("Tara-Morovatdar__KNAUF_RNA_LAB SYNWS01_SYNDP01_LKSVC01", PARAMETERIZED_TYPE),
+    ("ajaydell__ADF/ajaytest01 Bobba", "legacy global parameters: depends on the factory resource"),
+    ("ajaydell__ADF/ajaytest01 test", "legacy global parameters: depends on the factory resource"),
+    ("kromerm__makadfwestus2/makadfwestus2 dataflow8", "order: a data flow's flowlet before its datasets"),
+    (
+        "lnewportmsft__adf-ln-dev-datafactory/adf-ln-dev-datafactory adfcdc1",
+        "a change data capture of 2022 had no dependsOn",
+    ),
+];
+
+/// A custom definition parameterized a reference's type too: the template no longer says what
+/// it references (exporting the folder works: the references are read before parameterization).
+const PARAMETERIZED_TYPE: &str = "the reference's type is a parameter in the template";
+
+/// The resources of one template, for [`Lookup`](adfc::export::rewrite::Lookup).
+struct Resources(Vec<(adfc::template::ObjectType, String)>);
+
+impl adfc::export::rewrite::Lookup for Resources {
+    fn canonical(&self, otype: adfc::template::ObjectType, name: &str) -> Option<&str> {
+        self.0.iter().find(|(t, n)| *t == otype && n.eq_ignore_ascii_case(name)).map(|(_, n)| n.as_str())
+    }
+
+    fn dataflow_streams(&self, _: &str) -> Vec<String> {
+        Vec::new()
+    }
+}
+
+/// ADF's `dependsOn` of every resource of every corpus export, from its references.
+#[test]
+fn depends_on_is_computed_as_adf_does_for_every_corpus_resource() {
+    use adfc::export::arm::{depends_on, reference_paths};
+    use adfc::template::ObjectType;
+    let Some(corpus) = common::corpus() else { return };
+    let (mut mismatches, mut checked) = (Vec::new(), 0);
+    for path in templates(&corpus) {
+        let text = read(&path);
+        let template: Value = serde_json::from_str(text.trim_start_matches('\u{feff}')).expect("JSON");
+        let resources = template["resources"].as_array().cloned().unwrap_or_default();
+        let name_of = |r: &Value| {
+            let name = r["name"].as_str().unwrap_or("");
+            name.trim_start_matches("[concat(parameters('factoryName'), '/").trim_end_matches("')]").to_string()
+        };
+        let typed = |r: &Value| ObjectType::from_resource_type(r["type"].as_str().unwrap_or(""));
+        let lookup = Resources(resources.iter().filter_map(|r| Some((typed(r)?, name_of(r)))).collect());
+        for resource in &resources {
+            let Some(otype) =
+                typed(resource).filter(|t| !matches!(t, ObjectType::ManagedPrivateEndpoint | ObjectType::Factory))
+            else {
+                continue;
+            };
+            let properties = &resource["properties"];
+            let computed =
+                depends_on((otype, &name_of(resource), None), &reference_paths(properties), properties, &lookup);
+            let adfs: Vec<String> = serde_json::from_value(resource["dependsOn"].clone()).unwrap_or_default();
+            checked += 1;
+            if computed != adfs {
+                let folder = path.parent().and_then(|p| p.strip_prefix(&corpus).ok()).unwrap_or(Path::new(""));
+                mismatches.push(format!("{} {}", folder.display(), name_of(resource)));
+            }
+        }
+    }
+    let known: Vec<&str> = DEPENDS_ON_EXCEPTIONS.iter().map(|(r, _)| *r).collect();
+    assert_eq!(mismatches, known, "of {checked} resources");
+}
+
+/// Every single-file template of the corpus.
+fn templates(dir: &Path) -> Vec<PathBuf> {
+    let mut found = Vec::new();
+    let mut entries: Vec<PathBuf> =
+        std::fs::read_dir(dir).expect("read_dir").map(|e| e.expect("entry").path()).collect();
+    entries.sort();
+    for entry in entries {
+        if entry.is_dir() {
+            found.extend(templates(&entry));
+        } else if entry.file_name().is_some_and(|n| n == "ARMTemplateForFactory.json") {
+            found.push(entry);
+        }
+    }
+    found
+}

@@ -11,8 +11,10 @@
 //!
 //! `dependsOn` lists each referenced object once, in the order ADF visits
 //! them: members in file order except `connectVia`, `inputs` and `outputs`
-//! first, and the activities of containers after those of the level above
-//! (breadth first by activity, depth first within one).
+//! first, and the activities of containers (a Switch's cases, a Power Query's
+//! queries) after those of the level above (breadth first by activity, depth
+//! first within one). This gives ADF's `dependsOn` for every resource of the
+//! folder pairs and of the corpus, but the few `tests/export.rs` lists.
 
 use serde_json::{Map, Value, json};
 
@@ -81,45 +83,63 @@ pub fn sort(objects: &mut [FolderObject]) {
     });
 }
 
+/// A reference found in an object's properties.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Reference {
+    /// The type of the referenced object.
+    pub otype: ObjectType,
+    /// Its name, as written.
+    pub name: String,
+    /// JSON pointer to the reference object (`/activities/0/inputs/0`).
+    pub pointer: String,
+}
+
 /// Objects referenced by `properties`, once each, in ADF's order (names as written).
 pub fn references(properties: &Value) -> Vec<(ObjectType, String)> {
-    let mut found: Vec<(ObjectType, String)> = Vec::new();
-    let mut queue: Vec<&Value> = Vec::new();
-    visit(properties, &mut found, &mut queue);
+    reference_paths(properties).into_iter().map(|r| (r.otype, r.name)).collect()
+}
+
+/// [`references`] with where each one is.
+pub fn reference_paths(properties: &Value) -> Vec<Reference> {
+    let mut found = Vec::new();
+    let mut queue: Vec<(&Value, String)> = Vec::new();
+    visit(properties, String::new(), &mut found, &mut queue);
     let mut next = 0;
-    while let Some(activity) = queue.get(next).copied() {
-        visit(activity, &mut found, &mut queue);
+    while let Some((activity, pointer)) = queue.get(next).cloned() {
+        visit(activity, pointer, &mut found, &mut queue);
         next += 1;
     }
     let mut seen = std::collections::HashSet::new();
-    found.retain(|(t, n)| seen.insert((*t, n.to_lowercase())));
+    found.retain(|r: &Reference| seen.insert((r.otype, r.name.to_lowercase())));
     found
 }
 
 /// Members whose references come first, in this order.
 const FIRST: [&str; 3] = ["connectVia", "inputs", "outputs"];
-/// Members holding activities, visited after the current level.
-const ACTIVITY_LISTS: [&str; 4] = ["activities", "ifTrueActivities", "ifFalseActivities", "defaultActivities"];
+/// Members holding activities (or what holds them: a Switch's cases; or a
+/// Power Query activity's queries), visited after the current level.
+const ACTIVITY_LISTS: [&str; 6] =
+    ["activities", "ifTrueActivities", "ifFalseActivities", "defaultActivities", "cases", "queries"];
 
-fn visit<'v>(value: &'v Value, found: &mut Vec<(ObjectType, String)>, queue: &mut Vec<&'v Value>) {
+fn visit<'v>(value: &'v Value, at: String, found: &mut Vec<Reference>, queue: &mut Vec<(&'v Value, String)>) {
     match value {
         Value::Object(members) => {
-            if let Some(target) = reference_target(members) {
-                found.push(target);
+            if let Some((otype, name)) = reference_target(members) {
+                found.push(Reference { otype, name, pointer: at.clone() });
             }
-            let first = FIRST.iter().filter_map(|k| members.get(*k));
+            let first = FIRST.iter().filter_map(|k| members.get_key_value(*k));
             let rest = members.iter().filter(|(k, _)| !FIRST.contains(&k.as_str()));
-            for value in first {
-                visit(value, found, queue);
-            }
-            for (key, value) in rest {
+            for (key, value) in first.chain(rest) {
+                let at = format!("{at}/{}", key.replace('~', "~0").replace('/', "~1"));
                 match value {
-                    Value::Array(items) if ACTIVITY_LISTS.contains(&key.as_str()) => queue.extend(items.iter()),
-                    _ => visit(value, found, queue),
+                    Value::Array(items) if ACTIVITY_LISTS.contains(&key.as_str()) => {
+                        queue.extend(items.iter().enumerate().map(|(i, item)| (item, format!("{at}/{i}"))));
+                    }
+                    _ => visit(value, at, found, queue),
                 }
             }
         }
-        Value::Array(items) => items.iter().for_each(|v| visit(v, found, queue)),
+        Value::Array(items) => items.iter().enumerate().for_each(|(i, v)| visit(v, format!("{at}/{i}"), found, queue)),
         _ => {}
     }
 }
@@ -135,22 +155,29 @@ pub fn dependency(otype: ObjectType, parent: Option<&str>, name: &str) -> String
     format!("[concat(variables('factoryId'), {})]", quote(&path))
 }
 
-/// The `dependsOn` of an object (from its parameterized `properties`): its
-/// references (with their targets' exact names; a parameterized name gives
-/// an entry built from the parameter), and a managed private endpoint's network.
-pub fn depends_on(owner: (ObjectType, &str, Option<&str>), properties: &Value, lookup: &dyn Lookup) -> Vec<String> {
+/// The `dependsOn` of an object: its references (found before
+/// parameterization) to their targets' exact names — or, when a definition
+/// made a reference's name a parameter in `properties`, an entry built from
+/// that parameter — and a managed private endpoint's network.
+pub fn depends_on(
+    owner: (ObjectType, &str, Option<&str>),
+    refs: &[Reference],
+    properties: &Value,
+    lookup: &dyn Lookup,
+) -> Vec<String> {
     let (owner_type, owner_name, parent) = owner;
     let mut entries = Vec::new();
-    for (otype, name) in references(properties) {
-        if let Some(parameter) = parameter_name(&name) {
-            let path = quote(&format!("/{}/", type_path(otype)));
+    for reference in refs {
+        let written = properties.pointer(&format!("{}/referenceName", reference.pointer)).and_then(Value::as_str);
+        if let Some(parameter) = written.and_then(parameter_name) {
+            let path = quote(&format!("/{}/", type_path(reference.otype)));
             entries.push(format!("[concat(variables('factoryId'), {path}, parameters({}))]", quote(&parameter)));
             continue;
         }
-        let exact = lookup.canonical(otype, &name);
-        let own = otype == owner_type && exact == Some(owner_name);
+        let exact = lookup.canonical(reference.otype, &reference.name);
+        let own = reference.otype == owner_type && exact == Some(owner_name);
         if let (Some(exact), false) = (exact, own) {
-            entries.push(dependency(otype, None, exact));
+            entries.push(dependency(reference.otype, None, exact));
         }
     }
     if let Some(vnet) = parent {

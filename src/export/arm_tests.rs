@@ -45,6 +45,23 @@ fn inner_activities_come_after_the_level_above() {
 }
 
 #[test]
+fn switch_cases_and_power_query_sinks_come_a_level_later() {
+    let pipeline = json!({"activities": [
+        {"name": "S", "type": "Switch", "typeProperties": {"cases": [{"value": "a", "activities": [
+            {"name": "InCase", "type": "Lookup", "typeProperties": {"dataset": {"referenceName": "CaseDs", "type": "DatasetReference"}}}]}]}},
+        {"name": "PQ", "type": "ExecuteWranglingDataflow", "typeProperties": {
+            "dataflow": {"referenceName": "Wrangle", "type": "DataFlowReference"},
+            "queries": [{"queryName": "q", "dataflowSinks": [{"name": "s", "dataset": {"referenceName": "SinkDs", "type": "DatasetReference"}}]}]}},
+        {"name": "F", "type": "ForEach", "typeProperties": {"activities": [
+            {"name": "InLoop", "type": "Lookup", "typeProperties": {"dataset": {"referenceName": "LoopDs", "type": "DatasetReference"}}}]}},
+        {"name": "Top", "type": "Lookup", "typeProperties": {"dataset": {"referenceName": "TopDs", "type": "DatasetReference"}}}]});
+    assert_eq!(
+        names(&references(&pipeline)),
+        ["dataflow.Wrangle", "dataset.TopDs", "dataset.SinkDs", "dataset.LoopDs", "dataset.CaseDs"]
+    );
+}
+
+#[test]
 fn dependency_entries_and_names_quote_arm_literals() {
     assert_eq!(dependency(ObjectType::Dataset, None, "DS_In"), "[concat(variables('factoryId'), '/datasets/DS_In')]");
     assert_eq!(dependency(ObjectType::Pipeline, None, "it's"), "[concat(variables('factoryId'), '/pipelines/it''s')]");
@@ -112,15 +129,22 @@ impl Lookup for Names {
 
 #[test]
 fn depends_on_uses_exact_names_and_builds_parameterized_entries() {
-    let properties = json!({"connectVia": {"referenceName": "[parameters('LS_properties_connectVia_referenceName')]", "type": "IntegrationRuntimeReference"},
+    let folder = json!({"connectVia": {"referenceName": "ir", "type": "IntegrationRuntimeReference"},
         "typeProperties": {"password": {"store": {"referenceName": "kv", "type": "LinkedServiceReference"}}}});
+    let refs = reference_paths(&folder);
+    assert_eq!(refs[0].pointer, "/connectVia");
+    assert_eq!(refs[1].pointer, "/typeProperties/password/store");
+    // A definition made the runtime's name, and its type, parameters.
+    let mut properties = folder.clone();
+    properties["connectVia"] = json!({"referenceName": "[parameters('LS_properties_connectVia_referenceName')]",
+        "type": "[parameters('LS_properties_connectVia_type')]"});
     assert_eq!(
-        depends_on((ObjectType::LinkedService, "LS", None), &properties, &Names),
+        depends_on((ObjectType::LinkedService, "LS", None), &refs, &properties, &Names),
         [
             "[concat(variables('factoryId'), '/integrationRuntimes/', parameters('LS_properties_connectVia_referenceName'))]",
             "[concat(variables('factoryId'), '/linkedServices/KV')]"
         ]
     );
-    let endpoint = depends_on((ObjectType::ManagedPrivateEndpoint, "mpe", Some("default")), &json!({}), &Names);
+    let endpoint = depends_on((ObjectType::ManagedPrivateEndpoint, "mpe", Some("default")), &[], &json!({}), &Names);
     assert_eq!(endpoint, ["[concat(variables('factoryId'), '/managedVirtualNetworks/default')]"]);
 }

@@ -352,6 +352,7 @@ fn resource(
     {
         report.push(unknown_secret(object, &properties));
     }
+    let refs = arm::reference_paths(&properties);
     let rtype = format!("Microsoft.DataFactory/factories/{}", arm::type_path(otype));
     let object_type = properties.get("type").and_then(Value::as_str).map(str::to_string);
     let mut root = Map::new();
@@ -360,7 +361,7 @@ fn resource(
         parameters::apply(rule, &mut root, name, &mut parameters.defined);
     }
     let properties = root.remove("properties").unwrap_or_default();
-    let depends_on = arm::depends_on((otype, name, parent), &properties, catalog);
+    let depends_on = arm::depends_on((otype, name, parent), &refs, &properties, catalog);
     arm::resource(otype, parent, name, properties, depends_on)
 }
 
