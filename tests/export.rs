@@ -461,6 +461,12 @@ fn an_unknown_connectors_credential_is_dropped_with_a_warning() {
         "{\n\t\"name\": \"LS_Teradata\",\n\t\"properties\": {\n\t\t\"type\": \"Teradata\",\n\t\t\"typeProperties\": {\n\t\t\t\"server\": \"td\",\n\t\t\t\"encryptedCredential\": \"e30=\"\n\t\t}\n\t}\n}",
     );
     insta::assert_snapshot!("folder_unknown_secret", broken.export(&[], 0));
+    let ls = adfc().current_dir(broken.dir.path()).args(["ls", "--factory-dir", "adf"]).output().expect("run adfc");
+    assert!(ls.status.success());
+    assert!(
+        String::from_utf8_lossy(&ls.stderr).contains("warning[export::unknown-secret]"),
+        "ls shows the export's warnings"
+    );
 }
 
 #[test]
