@@ -246,18 +246,10 @@ impl ResourcesText {
 
 /// The template's text: `factoryName`, the parameters, `factoryId`, the resources.
 pub fn template(factory: &str, parameters: &Parameters, resources: &ResourcesText) -> String {
-    let mut declared = Map::new();
-    declared.insert(
-        "factoryName".into(),
-        json!({"type": "string", "metadata": "Data Factory name", "defaultValue": factory}),
-    );
-    for p in parameters.iter() {
-        declared.insert(p.name.clone(), p.declaration.clone());
-    }
     let head = [
         ("$schema", Value::String(TEMPLATE_SCHEMA.into())),
         ("contentVersion", Value::String("1.0.0.0".into())),
-        ("parameters", Value::Object(declared)),
+        ("parameters", declarations(factory, parameters)),
         ("variables", json!({"factoryId": FACTORY_ID})),
     ];
     let indent = resources.indent;
@@ -279,6 +271,19 @@ pub fn template(factory: &str, parameters: &Parameters, resources: &ResourcesTex
     line_break(0, indent, &mut out);
     out.push('}');
     out
+}
+
+/// The template's `parameters`: `factoryName`, then the export's.
+fn declarations(factory: &str, parameters: &Parameters) -> Value {
+    let mut declared = Map::new();
+    declared.insert(
+        "factoryName".into(),
+        json!({"type": "string", "metadata": "Data Factory name", "defaultValue": factory}),
+    );
+    for p in parameters.iter() {
+        declared.insert(p.name.clone(), p.declaration.clone());
+    }
+    Value::Object(declared)
 }
 
 /// The parameters file: each parameter's default (unescaped: values here are

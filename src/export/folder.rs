@@ -200,16 +200,7 @@ fn read_object(
         return;
     };
     if name != stem {
-        report.push(
-            Diagnostic::error(
-                Code::ExportNameMismatch,
-                format!("the object is named `{name}` but its file is `{file_name}`"),
-            )
-            .at(Location::span(file, name_span.clone()))
-            .label(format!("ADF expects `{name}.json`"))
-            .object(format!("{otype}.{name}"))
-            .note("ADF names each file after its object: rename the file or the object"),
-        );
+        report.push(name_mismatch(otype, &name, &file_name, Location::span(file, name_span.clone())));
     }
     let mut object = FolderObject {
         otype,
@@ -228,6 +219,14 @@ fn read_object(
         object.streams = streams(&value);
     }
     folder.objects.push(object);
+}
+
+fn name_mismatch(otype: ObjectType, name: &str, file_name: &str, at: Location) -> Diagnostic {
+    Diagnostic::error(Code::ExportNameMismatch, format!("the object is named `{name}` but its file is `{file_name}`"))
+        .at(at)
+        .label(format!("ADF expects `{name}.json`"))
+        .object(format!("{otype}.{name}"))
+        .note("ADF names each file after its object: rename the file or the object")
 }
 
 /// What an object file holds, as spans of its text.

@@ -8,9 +8,9 @@ use std::borrow::Cow;
 
 use serde_json::{Value, json};
 
+use super::Written;
 use super::input::push_global_parameters;
 use super::order::{PART_SIZE, dependency_order, depends_on_entries, target};
-use super::{Placed, TemplateStats, Written};
 use crate::input::{MASTER, MASTER_PARAMETERS};
 use crate::json::text::{encode_str, key_is};
 use crate::json::{Member, Node};
@@ -39,30 +39,30 @@ pub fn write(factory: &Factory<'_>) -> Written {
         chunks.push(&[]);
     }
     let declared = declarations(main);
-    let mut written = Written { placed: vec![None; factory.resources().count()], linked: true, ..Written::default() };
-    let mut passed = Vec::new();
-    let mut parts = Vec::new();
-    for (i, chunk) in chunks.iter().enumerate() {
-        let nodes: Vec<Node<'_>> = chunk.iter().map(|&r| part_node(factory, r, chunk)).collect();
-        let used = used_parameters(&nodes, &declared);
-        let doc = new_doc(main, root(main, selected(&declared, &used), Node::Array(Vec::new())));
-        let refs: Vec<&Node<'_>> = nodes.iter().collect();
-        let mut spans = Vec::with_capacity(refs.len());
-        let text = doc.write_template(&refs, &mut spans);
-        for (&resource, span) in chunk.iter().zip(spans) {
-            written.placed[resource.index()] = Some(Placed { file: i + 1, span });
-        }
-        written.templates.push(TemplateStats { file: i + 1, parameters: used.len(), resources: refs.len() });
-        parts.push(OutputFile { name: format!("{FOLDER}/ArmTemplate_{i}.json").into(), text });
-        passed.push(used);
+    let parts: Vec<Part<'_>> = chunks.iter().map(|chunk| part(factory, chunk, &declared)).collect();
+    let mut written = Written::new(factory.resources().count(), true);
+    master(factory, main, &declared, &parts, &mut written);
+    for (i, part) in parts.iter().enumerate() {
+        let doc = new_doc(main, root(main, selected(&declared, &part.used), Node::Array(Vec::new())));
+        written.push_template(format!("{FOLDER}/ArmTemplate_{i}.json").into(), &doc, &part.resources, part.used.len());
     }
-    let (master, stats) = master(factory, main, &declared, &passed);
-    written.templates.insert(0, stats);
-    written.files.push(master);
-    written.files.extend(parts);
     written.files.push(master_parameters(factory, main));
     push_global_parameters(factory, &mut written.files);
     written
+}
+
+/// One part: its resources (with their `dependsOn` cut to the part) and the parameters it uses.
+struct Part<'f> {
+    resources: Vec<(Option<ResourceId>, Node<'f>)>,
+    used: Vec<String>,
+}
+
+fn part<'f>(factory: &Factory<'f>, chunk: &[ResourceId], declared: &[Member<'_>]) -> Part<'f> {
+    let resources: Vec<(Option<ResourceId>, Node<'f>)> =
+        chunk.iter().map(|&r| (Some(r), part_node(factory, r, chunk))).collect();
+    let nodes: Vec<&Node<'f>> = resources.iter().map(|(_, n)| n).collect();
+    let used = used_parameters(&nodes, declared);
+    Part { resources, used }
 }
 
 /// The main template's parameter declarations.
@@ -101,7 +101,7 @@ fn part_node<'f>(factory: &Factory<'f>, resource: ResourceId, part: &[ResourceId
 
 /// The declared parameters a part uses: `factoryName`, the leading secure
 /// strings of linked services, then the others in order of first use.
-fn used_parameters(nodes: &[Node<'_>], declared: &[Member<'_>]) -> Vec<String> {
+fn used_parameters(nodes: &[&Node<'_>], declared: &[Member<'_>]) -> Vec<String> {
     let names: Vec<String> = declared.iter().map(name_of).collect();
     let mut first_use: Vec<String> = Vec::new();
     for node in nodes {
@@ -163,24 +163,17 @@ fn new_doc<'d>(main: &'d Doc<'_>, root: Node<'d>) -> Doc<'d> {
     }
 }
 
-fn master<'d>(
-    factory: &Factory<'_>,
-    main: &'d Doc<'_>,
-    declared: &[Member<'d>],
-    passed: &[Vec<String>],
-) -> (OutputFile, TemplateStats) {
+/// The master: the main template's parameters and the container ones, one deployment per part.
+fn master(factory: &Factory<'_>, main: &Doc<'_>, declared: &[Member<'_>], parts: &[Part<'_>], written: &mut Written) {
     let mut parameters = declared.to_vec();
     for (name, metadata) in CONTAINER_PARAMETERS {
         parameters.push(owned_member(name, &json!({"type": "string", "metadata": metadata})));
     }
     let count = parameters.len();
-    let deployments: Vec<Node<'_>> =
-        passed.iter().enumerate().map(|(i, used)| owned(&deployment(factory.name(), i, used))).collect();
     let doc = new_doc(main, root(main, parameters, Node::Array(Vec::new())));
-    let refs: Vec<&Node<'_>> = deployments.iter().collect();
-    let text = doc.write_template(&refs, &mut Vec::new());
-    let stats = TemplateStats { file: 0, parameters: count, resources: refs.len() };
-    (OutputFile { name: format!("{FOLDER}/{MASTER}").into(), text }, stats)
+    let deployments: Vec<(Option<ResourceId>, Node<'_>)> =
+        parts.iter().enumerate().map(|(i, part)| (None, owned(&deployment(factory.name(), i, &part.used)))).collect();
+    written.push_template(format!("{FOLDER}/{MASTER}").into(), &doc, &deployments, count);
 }
 
 /// The master's deployment of part `index`.

@@ -11,10 +11,13 @@ pub mod order;
 mod single;
 
 use std::ops::Range;
+use std::path::PathBuf;
 
 use crate::check::MAX_TEMPLATE_BYTES;
+use crate::json::Node;
 use crate::output::OutputFile;
-use crate::template::Factory;
+use crate::template::doc::Doc;
+use crate::template::{Factory, ResourceId};
 
 /// Which layout to write.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -61,6 +64,35 @@ pub struct Written {
     pub templates: Vec<TemplateStats>,
     /// Whether the output is the linked layout.
     pub linked: bool,
+}
+
+impl Written {
+    /// Nothing written yet, for a factory of `resources` resources.
+    fn new(resources: usize, linked: bool) -> Written {
+        Written { placed: vec![None; resources], linked, ..Written::default() }
+    }
+
+    /// Write template file `name` from `doc` and `resources` (those of the
+    /// factory with their id, new ones without), recording where each went.
+    fn push_template(
+        &mut self,
+        name: PathBuf,
+        doc: &Doc<'_>,
+        resources: &[(Option<ResourceId>, Node<'_>)],
+        parameters: usize,
+    ) {
+        let nodes: Vec<&Node<'_>> = resources.iter().map(|(_, n)| n).collect();
+        let mut spans = Vec::with_capacity(nodes.len());
+        let text = doc.write_template(&nodes, &mut spans);
+        let file = self.files.len();
+        for ((id, _), span) in resources.iter().zip(spans) {
+            if let Some(slot) = id.and_then(|id| self.placed.get_mut(id.index())) {
+                *slot = Some(Placed { file, span });
+            }
+        }
+        self.templates.push(TemplateStats { file, parameters, resources: nodes.len() });
+        self.files.push(OutputFile { name, text });
+    }
 }
 
 /// Write `factory`'s kept resources in the chosen layout.

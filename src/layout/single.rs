@@ -3,9 +3,9 @@
 //! dropped restored (recomputed from its references, as ADF's exporter
 //! computes them), and the master's parameters without the container ones.
 
+use super::Written;
 use super::input::push_global_parameters;
 use super::order::{depends_on_entries, single_order, target};
-use super::{Placed, TemplateStats, Written};
 use crate::export::arm::{dependency, references};
 use crate::input::TEMPLATE_NAMES;
 use crate::json::Node;
@@ -28,29 +28,14 @@ pub fn write(factory: &Factory<'_>) -> Written {
         .map(|(id, _)| id)
         .collect();
     let order = single_order(factory, &kept);
-    let nodes: Vec<Node<'_>> = order.iter().map(|&r| with_dependencies(factory, r, &order)).collect();
+    let resources: Vec<(Option<ResourceId>, Node<'_>)> =
+        order.iter().map(|&r| (Some(r), with_dependencies(factory, r, &order))).collect();
     let root = single_root(master);
     let parameters = count_parameters(&root);
-    let doc = Doc {
-        source: None,
-        path: master.path.clone(),
-        style: master.style.clone(),
-        prefix: master.prefix,
-        suffix: master.suffix,
-        root,
-    };
-    let refs: Vec<&Node<'_>> = nodes.iter().collect();
-    let mut spans = Vec::with_capacity(refs.len());
-    let text = doc.write_template(&refs, &mut spans);
-    let mut written = Written { placed: vec![None; factory.resources().count()], ..Written::default() };
-    for (&resource, span) in order.iter().zip(spans) {
-        written.placed[resource.index()] = Some(Placed { file: 0, span });
-    }
-    written.templates.push(TemplateStats { file: 0, parameters, resources: refs.len() });
-    written.files.push(OutputFile { name: TEMPLATE_NAMES[0].into(), text });
-    if let Some(file) = parameters_file(factory) {
-        written.files.push(file);
-    }
+    let doc = Doc { root, source: None, path: master.path.clone(), style: master.style.clone(), ..*master };
+    let mut written = Written::new(factory.resources().count(), false);
+    written.push_template(TEMPLATE_NAMES[0].into(), &doc, &resources, parameters);
+    written.files.extend(parameters_file(factory));
     push_global_parameters(factory, &mut written.files);
     written
 }
