@@ -646,3 +646,16 @@ fn templates(dir: &Path) -> Vec<PathBuf> {
     }
     found
 }
+
+#[test]
+fn files_with_a_byte_order_mark_or_crlf_read_like_any() {
+    let broken = Broken::new();
+    for rel in ["factory/adf-folder-dev.json", "publish_config.json", "pipeline/PL_Daily.json"] {
+        let text = read(&fixture("gitfolder").join(rel));
+        broken.write(rel, &format!("\u{feff}{}", text.replace('\n', "\r\n")));
+    }
+    broken.export(&[], 0);
+    let template = read(&broken.dir.path().join("out/ARMTemplateForFactory.json"));
+    assert!(template.contains("default_properties_envName_value"), "the factory file's global parameters are read");
+    assert!(template.contains("/PL_Daily')]"));
+}

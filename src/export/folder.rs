@@ -118,7 +118,7 @@ pub fn read(dir: &Path, sources: &mut Sources, report: &mut Report) -> Folder {
     read_managed_networks(dir, sources, report, &mut folder);
     for path in json_files(&dir.join(FACTORY_FOLDER)) {
         if let Some(Read { file, name, .. }) = read_json(&path, sources, report) {
-            let value: Value = serde_json::from_str(sources.get(file).text()).unwrap_or(Value::Null);
+            let value: Value = serde_json::from_str(without_bom(sources.get(file).text())).unwrap_or(Value::Null);
             let properties = value.get("properties").cloned().unwrap_or(Value::Null);
             folder.factories.push(FactoryFile { name, file, properties });
         }
@@ -266,7 +266,7 @@ fn read_value(path: &Path, sources: &mut Sources, report: &mut Report) -> Option
     let file = sources.read(path).map_err(|d| report.push(d)).ok()?;
     let text = sources.get(file).text();
     match scan::validate(text) {
-        Ok(_) => serde_json::from_str(text).ok(),
+        Ok(_) => serde_json::from_str(without_bom(text)).ok(),
         Err(e) => {
             let span = e.offset..(e.offset + 1).min(text.len());
             report_none(
@@ -275,6 +275,11 @@ fn read_value(path: &Path, sources: &mut Sources, report: &mut Report) -> Option
             )
         }
     }
+}
+
+/// The text without a UTF-8 byte order mark (the scanner skips it, serde_json does not).
+fn without_bom(text: &str) -> &str {
+    text.strip_prefix('\u{feff}').unwrap_or(text)
 }
 
 fn report_none<T>(report: &mut Report, diagnostic: Diagnostic) -> Option<T> {

@@ -68,7 +68,7 @@ impl<'n> FactoryName<'n> {
 }
 
 /// `adfc export`.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 pub struct ExportOptions {
     /// The factory's Git folder.
     pub factory_dir: PathBuf,
@@ -76,8 +76,15 @@ pub struct ExportOptions {
     pub factory_name: Option<String>,
     /// Where to write (`None`: export only).
     pub out_dir: Option<PathBuf>,
-    /// Which layout to write ([`LayoutChoice::Input`] means single here).
+    /// Which layout to write (default [`LayoutChoice::Auto`]; a folder has no
+    /// layout of its own, so [`LayoutChoice::Input`] means `Auto` too).
     pub layout: LayoutChoice,
+}
+
+impl Default for ExportOptions {
+    fn default() -> Self {
+        ExportOptions { factory_dir: PathBuf::new(), factory_name: None, out_dir: None, layout: LayoutChoice::Auto }
+    }
 }
 
 /// The template of a folder, in memory.
@@ -136,7 +143,7 @@ fn run(options: &ExportOptions, sources: &mut Sources) -> Result<Export, Errors>
     let (factory, counts, parameters, warnings) =
         (exported.factory.clone(), exported.counts.clone(), exported.parameter_count, exported.warnings.clone());
     let files = exported.register(&options.factory_dir, sources);
-    let choice = if options.layout == LayoutChoice::Input { LayoutChoice::Single } else { options.layout };
+    let choice = if options.layout == LayoutChoice::Input { LayoutChoice::Auto } else { options.layout };
     let written = write(sources, &files, choice)?;
     if let Some(out_dir) = &options.out_dir {
         output::write_all(out_dir, &written.files, sources)?;
