@@ -133,7 +133,7 @@ fn template_bytes(template: &Path) -> u64 {
 
 fn options(data: &Data, rows: bool, rules: bool) -> CompileOptions {
     CompileOptions {
-        template: TemplateOptions { template: data.template.clone(), parameters: None },
+        template: TemplateOptions { template: data.template.clone(), ..TemplateOptions::default() },
         config: ConfigOptions {
             stage: None,
             root: None,

@@ -2,7 +2,7 @@
 //!
 //! ```sh
 //! cargo run --release --example gen-factory -- --pipelines 8000 --out /tmp/adf-50mb \
-//!     [--layout single|linked] [--rows 2000] [--rules 50] [--seed 1]
+//!     [--layout single|linked|folder] [--rows 2000] [--rules 50] [--seed 1]
 //! ```
 //!
 //! Same seed and pipeline count → byte-identical factory (the rows and rules
@@ -17,12 +17,13 @@ use std::process::ExitCode;
 use factory_gen::{Layout, Options};
 
 const USAGE: &str =
-    "usage: gen-factory --pipelines N [--out DIR] [--layout single|linked] [--rows K] [--rules R] [--seed S]
+    "usage: gen-factory --pipelines N [--out DIR] [--layout single|linked|folder] [--rows K] [--rules R] [--seed S]
 
   --pipelines N   pipelines to generate (datasets ~1.2N, linked services ~0.1N+5,
                   data flows and triggers ~0.05N; ~2.4N resources, ~2.5 KB each)
   --out DIR       output folder [default: target/gen-factory]
-  --layout L      single (ARMTemplateForFactory.json) or linked (linkedTemplates/) [default: single]
+  --layout L      single (ARMTemplateForFactory.json), linked (linkedTemplates/) or folder
+                  (ADF's Git folder, one file per object, for adfc export) [default: single]
   --rows K        also write DIR/deployment/config-bench.csv with K valid config rows
   --rules R       also write DIR/deployment/bench.rules with R selection rules
   --seed S        PRNG seed [default: 1]";
@@ -48,7 +49,8 @@ fn parse(args: &[String]) -> Result<Options, String> {
                 options.layout = match value.as_str() {
                     "single" => Layout::Single,
                     "linked" => Layout::Linked,
-                    other => return Err(format!("--layout: `{other}` is not single or linked")),
+                    "folder" => Layout::Folder,
+                    other => return Err(format!("--layout: `{other}` is not single, linked or folder")),
                 }
             }
             other => return Err(format!("unknown argument `{other}`")),
@@ -102,7 +104,8 @@ fn main() -> ExitCode {
             stats.resources
         );
     }
-    println!("--template {}", stats.template.display());
+    let flag = if options.layout == Layout::Folder { "--factory-dir" } else { "--template" };
+    println!("{flag} {}", stats.template.display());
     println!("resources: {}", stats.resources);
     println!("bytes: {} ({:.1} MB in {} files)", stats.bytes, stats.bytes as f64 / 1e6, stats.files);
     ExitCode::SUCCESS

@@ -6,13 +6,14 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::ops::Range;
 use std::path::PathBuf;
 
-use crate::check::check_limits;
+use crate::check::check_written;
 use crate::config::env::Environment;
 use crate::config::{self, ApplyOptions, Change, ConfigOptions, ConfigRow, Destination, UnsetEnv};
 use crate::diag::{Code, Diagnostic, Errors, Report};
 use crate::input::{self, TemplateInput, TemplateOptions};
 use crate::json::Node;
-use crate::output::{OutputFile, Role};
+use crate::layout::{self, LayoutChoice, Placed};
+use crate::output::OutputFile;
 use crate::select::{self, Reason, SelectOptions, Selection};
 use crate::source::{FileId, Sources};
 use crate::template::factory::FACTORY_PARAM;
@@ -40,6 +41,8 @@ pub struct CompileOptions {
     pub unset_env: UnsetEnv,
     /// A secret written literally in a config file is a warning (`check`).
     pub warn_literal_secrets: bool,
+    /// `--layout`: the layout of the output files (default: the input's).
+    pub layout: LayoutChoice,
 }
 
 /// Numbers for the summary line: what the output contains.
@@ -230,6 +233,7 @@ pub fn compile(
     options: &CompileOptions,
 ) -> Result<Build, Errors> {
     let mut report = Report::default();
+    template.warnings.iter().for_each(|w| report.push(w.clone()));
     let factory = Factory::load(sources, &template.files, &mut report).map_err(|d| report.fail(d))?;
     compile_loaded(factory, inputs, options, report)
 }
@@ -270,14 +274,14 @@ pub fn compile_loaded(
     let pruned = if options.keep_unused_parameters { Pruned::default() } else { factory.prune() };
     drop_warnings_of_excluded(&factory, &selection, &mut report);
     let summary = summarize(&factory, &rows, &applied);
-    let (files, spans) = write_files(&factory);
-    check_limits(&factory, &files, &mut report);
+    let written = layout::write(&factory, options.layout);
+    check_written(&written, factory.template(TemplateId::MAIN).file(), &mut report);
     Ok(Build {
         sources: Sources::new(),
         factory: factory.name().to_string(),
-        objects: built_objects(&factory, &selection, &spans),
+        objects: built_objects(&factory, &selection, &written.placed),
         parameters: output_parameters(&factory),
-        files,
+        files: written.files,
         changes: applied.changes,
         rules: has_rules,
         added_dependencies: selection.added,
@@ -373,52 +377,14 @@ pub fn read_rows(
     configs.iter().flat_map(|&id| config::read_file(sources, id, read, report)).collect()
 }
 
-/// The text of every output file, and per template the span of each deployed resource.
-fn write_files(factory: &Factory<'_>) -> (Vec<OutputFile>, Vec<Vec<Range<usize>>>) {
-    let mut files = Vec::new();
-    let mut spans = Vec::new();
-    let mut per_template: Vec<Vec<&Node<'_>>> = vec![Vec::new(); factory.templates().count()];
-    for (_, r) in factory.resources().filter(|(_, r)| r.is_deployed()) {
-        per_template[r.template().index()].push(r.node());
-    }
-    for ((id, template), resources) in factory.templates().zip(per_template) {
-        let mut written = Vec::with_capacity(resources.len());
-        let text = template.doc().write_template(&resources, &mut written);
-        let role = match (factory.is_linked(), id) {
-            (false, _) => Role::Template,
-            (true, TemplateId::MAIN) => Role::Master,
-            (true, _) => Role::Part,
-        };
-        files.push(OutputFile { name: template.name().to_path_buf(), role, text });
-        spans.push(written);
-    }
-    if let Some(doc) = factory.parameters_file() {
-        let name = factory.parameters_name().to_path_buf();
-        files.push(OutputFile { name, role: Role::Parameters, text: doc.write() });
-    }
-    if let Some(doc) = factory.global_parameters_file() {
-        let name = factory.global_parameters_name().to_path_buf();
-        files.push(OutputFile { name, role: Role::GlobalParameters, text: doc.write() });
-    }
-    (files, spans)
-}
-
-fn built_objects(factory: &Factory<'_>, selection: &Selection, spans: &[Vec<Range<usize>>]) -> Vec<BuiltObject> {
-    // Position of each deployed resource within its template's output `resources`.
-    let mut position = vec![None; factory.resources().count()];
-    let mut next = vec![0usize; spans.len()];
-    for (id, r) in factory.resources().filter(|(_, r)| r.is_deployed()) {
-        let t = r.template().index();
-        position[id.index()] = Some((t, next[t]));
-        next[t] += 1;
-    }
+fn built_objects(factory: &Factory<'_>, selection: &Selection, placed: &[Option<Placed>]) -> Vec<BuiltObject> {
     factory
         .objects()
         .map(|(id, o)| {
             let r = factory.resource(o.resource());
             let decision = selection.objects.get(id.index());
-            let output = position[o.resource().index()]
-                .and_then(|(t, i)| Some(OutputSpan { file: t, span: spans.get(t)?.get(i)?.clone() }));
+            let output =
+                placed.get(o.resource().index()).cloned().flatten().map(|p| OutputSpan { file: p.file, span: p.span });
             BuiltObject {
                 otype: o.otype(),
                 name: o.name().to_string(),

@@ -7,14 +7,16 @@
 //! - [`build()`]: compile a template for a stage (config overrides, selective
 //!   deployment, pruning) and write it;
 //! - [`list()`]: the objects of a factory, with a preview of selection rules;
-//! - [`check()`]: pre-commit / PR validation of every stage's files.
+//! - [`check()`]: pre-commit / PR validation of every stage's files;
+//! - [`export()`]: read a factory's Git folder and write the ARM template ADF
+//!   would export from it.
 //!
 //! ```no_run
 //! use adfc::{BuildOptions, CompileOptions, input::TemplateOptions};
 //!
 //! let options = BuildOptions {
 //!     compile: CompileOptions {
-//!         template: TemplateOptions { template: "export/ARMTemplateForFactory.json".into(), parameters: None },
+//!         template: TemplateOptions { template: "export/ARMTemplateForFactory.json".into(), ..TemplateOptions::default() },
 //!         ..CompileOptions::default()
 //!     },
 //!     out_dir: Some("out/prod".into()),
@@ -25,10 +27,12 @@
 //! }
 //! ```
 //!
-//! The pipeline, in order: [`input`] finds and reads the files, [`template`]
-//! is the model (lossless [`json`] underneath), [`config`] reads and applies
-//! config rows, [`select`] decides what is deployed, [`check`] holds the
-//! checks of a compiled stage, [`output`] writes the files, [`render`] prints.
+//! The pipeline, in order: [`input`] finds and reads the files (or
+//! [`export`](mod@export) turns a Git folder into them), [`template`] is the
+//! model (lossless [`json`] underneath), [`config`] reads and applies config
+//! rows, [`select`] decides what is deployed, [`compile`] runs them for one
+//! stage, [`layout`] writes the files in a layout, [`output`] writes them to
+//! disk, [`render`] prints. [`check`](mod@check) runs them for every stage.
 
 // Diagnostics are large, but they are only built on the error path.
 #![allow(clippy::result_large_err)]
@@ -41,8 +45,10 @@ pub mod check;
 pub mod compile;
 pub mod config;
 pub mod diag;
+pub mod export;
 pub mod input;
 pub mod json;
+pub mod layout;
 pub mod list;
 pub mod output;
 pub mod render;
@@ -56,4 +62,5 @@ pub use build::{BuildOptions, build};
 pub use check::{CheckOptions, CheckReport, check};
 pub use compile::{Build, CompileOptions};
 pub use diag::{Code, Diagnostic, Failure};
+pub use export::{Export, ExportOptions, export};
 pub use list::{ListOptions, Listing, list};

@@ -109,6 +109,7 @@ fn run(options: &ListOptions, sources: &mut Sources) -> Result<Listing, Errors> 
     let template = input::read_template(&options.template, sources)?;
     let rules = input::read_all(&options.select.rules_files, sources)?;
     let mut report = Report::default();
+    template.warnings.iter().for_each(|w| report.push(w.clone()));
     let mut factory = Factory::load(sources, &template.files, &mut report).map_err(|d| report.fail(d))?;
     let selection =
         (!options.select.is_empty()).then(|| select_objects(&mut factory, &rules, &options.select, &mut report));

@@ -10,11 +10,12 @@ use termcolor::ColorChoice;
 use adfc::config::{ApplyOptions, ConfigOptions, UnsetEnv};
 use adfc::diag::{Diagnostic, Failure};
 use adfc::input::TemplateOptions;
+use adfc::layout::LayoutChoice;
 use adfc::render;
 use adfc::render::diagnostics::Limits;
 use adfc::select::SelectOptions;
 use adfc::source::Sources;
-use adfc::{BuildOptions, CompileOptions, ListOptions};
+use adfc::{BuildOptions, CompileOptions, ExportOptions, ListOptions};
 
 /// adfc: compile Azure Data Factory ARM templates for a stage, offline.
 #[derive(Parser, Debug)]
@@ -40,6 +41,27 @@ enum Format {
     Json,
 }
 
+/// `--layout`: which files to write.
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+enum Layout {
+    // ARMTemplateForFactory.json + ARMTemplateParametersForFactory.json.
+    Single,
+    // linkedTemplates/ArmTemplate_master.json, ArmTemplate_0.json…, ArmTemplateParameters_master.json.
+    Linked,
+    // Single, unless the template would exceed ARM's 4 MiB limit: then linked.
+    Auto,
+}
+
+impl From<Layout> for LayoutChoice {
+    fn from(layout: Layout) -> Self {
+        match layout {
+            Layout::Single => LayoutChoice::Single,
+            Layout::Linked => LayoutChoice::Linked,
+            Layout::Auto => LayoutChoice::Auto,
+        }
+    }
+}
+
 #[derive(Subcommand, Debug)]
 enum Command {
     /// Compile the template for a stage: apply config overrides, write template + parameters.
@@ -48,16 +70,29 @@ enum Command {
     Ls(LsArgs),
     /// Check every stage's config and rules against the template (pre-commit, pull requests).
     Check(CheckArgs),
+    /// Export a factory's Git folder to the ARM template ADF would publish, offline.
+    Export(ExportArgs),
 }
 
 #[derive(Args, Debug)]
 struct TemplateArgs {
+    #[command(flatten)]
+    source: SourceArgs,
+    /// Parameters file [default: ARMTemplateParametersForFactory.json beside the template, if present].
+    #[arg(long, short = 'p', value_name = "FILE", conflicts_with = "factory_dir")]
+    parameters: Option<PathBuf>,
+}
+
+/// Where the factory comes from: an exported template, or the factory's Git folder.
+#[derive(Args, Debug)]
+#[group(required = true, multiple = false)]
+struct SourceArgs {
     /// ARM template (ARMTemplateForFactory.json) or the folder holding it.
     #[arg(long, short = 't', value_name = "PATH")]
-    template: PathBuf,
-    /// Parameters file [default: ARMTemplateParametersForFactory.json beside the template, if present].
-    #[arg(long, short = 'p', value_name = "FILE")]
-    parameters: Option<PathBuf>,
+    template: Option<PathBuf>,
+    /// The factory's Git folder (pipeline/, dataset/, factory/…), exported in memory instead of --template.
+    #[arg(long, value_name = "DIR")]
+    factory_dir: Option<PathBuf>,
 }
 
 #[derive(Args, Debug)]
@@ -110,9 +145,14 @@ struct BuildArgs {
     /// Keep parameters that no kept resource uses any more (default: remove them and their values).
     #[arg(long)]
     keep_unused_parameters: bool,
-    /// Set the factoryName value of the output parameters file.
+    /// Set the factoryName value of the output parameters file (with --factory-dir: also which
+    /// factory/NAME.json to read).
     #[arg(long, value_name = "NAME")]
     factory_name: Option<String>,
+    /// Layout of the output files: single (ARMTemplateForFactory.json), linked (linkedTemplates/), or
+    /// auto (linked only above ARM's 4 MiB) [default: the input's].
+    #[arg(long, value_enum)]
+    layout: Option<Layout>,
     #[command(flatten)]
     select: SelectArgs,
     /// Summary format on stdout: text goes to stderr, json prints a machine-readable summary on stdout.
@@ -180,9 +220,29 @@ struct LsArgs {
     template: TemplateArgs,
     #[command(flatten)]
     select: SelectArgs,
+    /// With --factory-dir: the factory's name [default: the single file in factory/].
+    #[arg(long, value_name = "NAME")]
+    factory_name: Option<String>,
     /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Text)]
     format: Format,
+}
+
+#[derive(Args, Debug)]
+struct ExportArgs {
+    /// The factory's Git folder (pipeline/, dataset/, linkedService/, factory/…).
+    #[arg(long, value_name = "DIR")]
+    factory_dir: PathBuf,
+    /// Folder to write the template and parameters file into.
+    #[arg(long, short = 'o', value_name = "DIR")]
+    out_dir: PathBuf,
+    /// The factory's name [default: the single file in factory/].
+    #[arg(long, value_name = "NAME")]
+    factory_name: Option<String>,
+    /// Layout of the output files: single (ARMTemplateForFactory.json), linked (linkedTemplates/), or
+    /// auto (linked only above ARM's 4 MiB).
+    #[arg(long, value_enum, default_value_t = Layout::Auto)]
+    layout: Layout,
 }
 
 fn main() -> ExitCode {
@@ -192,6 +252,7 @@ fn main() -> ExitCode {
         Command::Build(args) => build(args, color),
         Command::Ls(args) => ls(args, color),
         Command::Check(args) => check(args, color),
+        Command::Export(args) => export(args, color),
     }
 }
 
@@ -282,14 +343,19 @@ fn select_options(args: &SelectArgs) -> SelectOptions {
     }
 }
 
-fn template_options(args: &TemplateArgs) -> TemplateOptions {
-    TemplateOptions { template: args.template.clone(), parameters: args.parameters.clone() }
+fn template_options(args: &TemplateArgs, factory_name: Option<&String>) -> TemplateOptions {
+    TemplateOptions {
+        template: args.source.template.clone().unwrap_or_default(),
+        parameters: args.parameters.clone(),
+        factory_dir: args.source.factory_dir.clone(),
+        factory_name: factory_name.cloned(),
+    }
 }
 
 fn build(args: BuildArgs, color: Colors) -> ExitCode {
     let options = BuildOptions {
         compile: CompileOptions {
-            template: template_options(&args.template),
+            template: template_options(&args.template, args.factory_name.as_ref()),
             config: ConfigOptions { stage: args.stage, root: args.root, configs: args.config },
             apply: ApplyOptions {
                 allow_missing_paths: args.allow_missing_paths,
@@ -303,6 +369,7 @@ fn build(args: BuildArgs, color: Colors) -> ExitCode {
             env: Default::default(),
             unset_env: UnsetEnv::Error,
             warn_literal_secrets: false,
+            layout: args.layout.map_or(LayoutChoice::Input, LayoutChoice::from),
         },
         out_dir: Some(args.out_dir),
     };
@@ -323,7 +390,10 @@ fn build(args: BuildArgs, color: Colors) -> ExitCode {
 }
 
 fn ls(args: LsArgs, color: Colors) -> ExitCode {
-    let options = ListOptions { template: template_options(&args.template), select: select_options(&args.select) };
+    let options = ListOptions {
+        template: template_options(&args.template, args.factory_name.as_ref()),
+        select: select_options(&args.select),
+    };
     match adfc::list(&options) {
         Ok(listing) => {
             report(&listing.warnings, &listing.sources, color, Limits::DEFAULT);
@@ -340,7 +410,7 @@ fn ls(args: LsArgs, color: Colors) -> ExitCode {
 
 fn check(args: CheckArgs, color: Colors) -> ExitCode {
     let options = adfc::CheckOptions {
-        template: template_options(&args.template),
+        template: template_options(&args.template, None),
         files: args.files,
         root: args.root,
         configs: args.config,
@@ -383,4 +453,21 @@ fn rendered(diagnostics: &[Diagnostic], sources: &Sources, colored: bool, limits
         return diagnostics.iter().map(|d| render::diagnostics::plain(d, sources) + "\n").collect();
     }
     String::from_utf8_lossy(buffer.as_slice()).into_owned()
+}
+
+fn export(args: ExportArgs, color: Colors) -> ExitCode {
+    let options = ExportOptions {
+        factory_dir: args.factory_dir,
+        factory_name: args.factory_name,
+        out_dir: Some(args.out_dir),
+        layout: args.layout.into(),
+    };
+    match adfc::export(&options) {
+        Ok(export) => {
+            report(&export.warnings, &export.sources, color, Limits::DEFAULT);
+            let _ = write!(std::io::stderr(), "{}", render::summary::export(&export));
+            exit_code(None)
+        }
+        Err(failure) => fail(failure, color, Limits::DEFAULT, true),
+    }
 }

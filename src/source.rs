@@ -2,6 +2,7 @@
 //! from them, diagnostics point into them by [`FileId`] and byte span, and
 //! line and column are computed only when a diagnostic is rendered.
 
+use std::collections::HashMap;
 use std::ops::Range;
 use std::path::{Path, PathBuf};
 use std::sync::{Mutex, MutexGuard, OnceLock, PoisonError};
@@ -15,6 +16,12 @@ pub struct FileId(u32);
 impl FileId {
     fn index(self) -> usize {
         self.0 as usize
+    }
+
+    /// An id for unit tests that need one without a [`Sources`].
+    #[cfg(test)]
+    pub(crate) fn for_tests() -> FileId {
+        FileId(0)
     }
 }
 
@@ -133,6 +140,8 @@ fn floor_char_boundary(text: &str, mut offset: usize) -> usize {
 #[derive(Debug, Default)]
 pub struct Sources {
     files: Vec<SourceFile>,
+    /// Path → id (a folder export reads thousands of files).
+    by_path: HashMap<PathBuf, FileId>,
 }
 
 impl Sources {
@@ -205,8 +214,10 @@ impl Sources {
     }
 
     fn push(&mut self, file: SourceFile) -> FileId {
+        let id = FileId(u32::try_from(self.files.len()).unwrap_or(u32::MAX));
+        self.by_path.entry(file.path.clone()).or_insert(id);
         self.files.push(file);
-        FileId(u32::try_from(self.files.len() - 1).unwrap_or(u32::MAX))
+        id
     }
 
     /// The file with this id.
@@ -216,7 +227,7 @@ impl Sources {
 
     /// The file read from or named by `path`, if any.
     pub fn find(&self, path: &Path) -> Option<FileId> {
-        self.files.iter().position(|f| f.path == path).map(|i| FileId(i as u32))
+        self.by_path.get(path).copied()
     }
 
     /// All files, in reading order.

@@ -117,6 +117,11 @@ fn scenarios() -> Vec<Scenario> {
             c.write("deployment/config-prod.json", "{}");
             c.run(&build_args(&["--stage", "prod"]), &[])
         }),
+        custom("export::json", 2, |c| {
+            git_folder(c);
+            c.write("factory/dataset/DS_Orders.json", "{\"name\": \"DS_Orders\", \"properties\": {,}}");
+            c.run(&["check", "--factory-dir", "factory"], &[])
+        }),
         custom("template::json", 2, |c| {
             let text = std::fs::read_to_string(c.path(TEMPLATE)).expect("read");
             c.write(TEMPLATE, text.replacen("\"contentVersion\"", "\"x\" \"y\",\n\t\"contentVersion\"", 1));
@@ -365,15 +370,39 @@ fn scenarios() -> Vec<Scenario> {
 /// Codes that no command this suite runs can produce yet.
 const NOT_YET: &[&str] = &["target-state::json", "target-state::form"];
 
+/// Codes of reading a factory's Git folder (`--factory-dir`): tests/export.rs
+/// snapshots each of them; one scenario here shows `check` reports them too.
+const GIT_FOLDER: &str = "export::";
+
 #[test]
 fn every_code_has_a_scenario() {
     let covered: Vec<&str> = scenarios().iter().map(|s| s.code).collect();
     for code in Code::ALL {
+        let id = code.as_str();
         assert!(
-            covered.contains(&code.as_str()) || NOT_YET.contains(&code.as_str()),
+            covered.contains(&id) || NOT_YET.contains(&id) || id.starts_with(GIT_FOLDER),
             "no scenario produces {code}: add one to tests/check.rs"
         );
     }
+}
+
+/// A copy of the Git folder fixture at `factory/` in the case folder.
+fn git_folder(case: &Case) {
+    let source = common::fixture("gitfolder");
+    for entry in walk(&source) {
+        let rel = entry.strip_prefix(&source).expect("inside");
+        case.write(&format!("factory/{}", rel.display()), std::fs::read(&entry).expect("read"));
+    }
+}
+
+fn walk(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
+    let mut files = Vec::new();
+    for entry in std::fs::read_dir(dir).expect("read dir").filter_map(Result::ok) {
+        let path = entry.path();
+        if path.is_dir() { files.extend(walk(&path)) } else { files.push(path) }
+    }
+    files.sort();
+    files
 }
 
 #[test]

@@ -44,14 +44,17 @@ pub enum Layout {
     Single,
     /// `linkedTemplates/ArmTemplate_master.json`, parts, master parameters.
     Linked,
+    /// ADF's Git folder: one file per object (`pipeline/PL_1.json`, …, `factory/<name>.json`).
+    Folder,
 }
 
 impl Layout {
-    /// `single` / `linked`.
+    /// `single` / `linked` / `folder`.
     pub fn as_str(self) -> &'static str {
         match self {
             Layout::Single => "single",
             Layout::Linked => "linked",
+            Layout::Folder => "folder",
         }
     }
 }
@@ -118,6 +121,7 @@ pub fn generate(options: &Options) -> io::Result<Stats> {
     let files = match options.layout {
         Layout::Single => g.single_files(),
         Layout::Linked => g.linked_files(),
+        Layout::Folder => g.folder_files(),
     };
     for (name, text) in &files {
         let path = options.out.join(name);
@@ -1871,10 +1875,76 @@ fn csv(field: &str) -> String {
     }
 }
 
-/// `Path` of the template to give `--template` for a generated folder.
+/// `Path` of the template to give `--template` for a generated folder (`--factory-dir` for a Git folder).
 pub fn template_path(out: &Path, layout: Layout) -> PathBuf {
     match layout {
         Layout::Single => out.join("ARMTemplateForFactory.json"),
         Layout::Linked => out.join("linkedTemplates"),
+        Layout::Folder => out.to_path_buf(),
+    }
+}
+
+/// The Git folder of an object type.
+fn git_folder(otype: &str) -> &'static str {
+    match otype {
+        "pipeline" => "pipeline",
+        "dataset" => "dataset",
+        "linkedService" => "linkedService",
+        "dataflow" => "dataflow",
+        "trigger" => "trigger",
+        _ => "factory",
+    }
+}
+
+impl Gen {
+    /// ADF's Git folder of the factory: what the template says, before ADF's
+    /// exporter parameterized it (parameter references become their default
+    /// values, secure ones a value ADF keeps encrypted), TAB-indented as ADF
+    /// writes it.
+    fn folder_files(&self) -> Vec<(String, String)> {
+        let defaults: HashMap<String, &Param> =
+            self.params.iter().map(|p| (format!("[parameters('{}')]", p.name), p)).collect();
+        let mut files = vec![("publish_config.json".to_string(), "{\"publishBranch\":\"adf_publish\"}".to_string())];
+        for r in &self.res {
+            let mut props: Value = serde_json::from_str(&r.props).unwrap_or(Value::Null);
+            let encrypted = unparameterize(&mut props, &defaults);
+            if encrypted && let Some(tp) = props.get_mut("typeProperties").and_then(Value::as_object_mut) {
+                tp.insert("encryptedCredential".into(), json!(ENCRYPTED_CREDENTIAL));
+            }
+            let object = if r.otype == "factory" {
+                json!({"name": r.name, "properties": props, "location": "westeurope"})
+            } else {
+                json!({"name": r.name, "properties": props, "type": r.rtype})
+            };
+            files.push((format!("{}/{}.json", git_folder(r.otype), r.name), pretty(&object, 0)));
+        }
+        files
+    }
+}
+
+/// Replace parameter references by what the folder holds and unescape `[[`
+/// literals; true when a secure parameter was replaced (the folder then holds
+/// an encrypted credential).
+fn unparameterize(value: &mut Value, defaults: &HashMap<String, &Param>) -> bool {
+    match value {
+        Value::String(s) => match defaults.get(s.as_str()) {
+            Some(p) if p.secure => {
+                *s = format!("Server=tcp:{}.example.net;Database=bench;", p.object.to_lowercase().replace(' ', "-"));
+                true
+            }
+            Some(p) => {
+                *s = p.default.clone().unwrap_or_default();
+                false
+            }
+            None => {
+                if s.starts_with("[[") {
+                    s.remove(0);
+                }
+                false
+            }
+        },
+        Value::Array(items) => items.iter_mut().fold(false, |acc, v| unparameterize(v, defaults) | acc),
+        Value::Object(members) => members.values_mut().fold(false, |acc, v| unparameterize(v, defaults) | acc),
+        _ => false,
     }
 }

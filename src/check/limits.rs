@@ -1,8 +1,8 @@
 //! ARM's limits on one template file: a template over them fails to deploy.
 
 use crate::diag::{Code, Diagnostic, Location, Report};
-use crate::output::OutputFile;
-use crate::template::Factory;
+use crate::layout::Written;
+use crate::source::FileId;
 
 /// ARM's limit on the size of one template file.
 pub const MAX_TEMPLATE_BYTES: usize = 4 * 1024 * 1024;
@@ -13,44 +13,38 @@ pub const MAX_RESOURCES: usize = 800;
 /// ARM's limit on outputs of one template.
 pub const MAX_OUTPUTS: usize = 64;
 
-/// Warn about output template files over ARM's limits (`files` holds the
-/// written templates first, in the factory's template order).
-pub fn check_limits(factory: &Factory<'_>, files: &[OutputFile], report: &mut Report) {
-    let mut deployed = vec![0usize; factory.templates().count()];
-    for (_, r) in factory.resources().filter(|(_, r)| r.is_deployed()) {
-        deployed[r.template().index()] += 1;
-    }
-    for (i, (_, template)) in factory.templates().enumerate() {
-        let name = template.name().display().to_string();
+/// Warn about the template files of `written` over ARM's limits (each part
+/// of a linked layout on its own); `at`: the input template, for the location.
+pub fn check_written(written: &Written, at: FileId, report: &mut Report) {
+    for stats in &written.templates {
+        let Some(file) = written.files.get(stats.file) else { continue };
+        let name = file.name.display();
         let warn = |code: Code, message: String| {
-            Diagnostic::warning(code, message).at(Location::file(template.file())).note("ARM rejects such a template")
+            Diagnostic::warning(code, message).at(Location::file(at)).note("ARM rejects such a template")
         };
-        let bytes = files.get(i).map_or(0, |f| f.text.len());
+        let bytes = file.text.len();
         if bytes > MAX_TEMPLATE_BYTES {
             report.push(warn(
                 Code::TemplateLimitSize,
                 format!("{name} is {bytes} bytes, over ARM's limit of {MAX_TEMPLATE_BYTES} (4 MiB)"),
             ));
         }
-        let parameters = template.parameter_count();
-        if parameters > MAX_PARAMETERS {
+        if stats.parameters > MAX_PARAMETERS {
             report.push(warn(
                 Code::TemplateLimitParameters,
-                format!("{name} declares {parameters} parameters, over ARM's limit of {MAX_PARAMETERS}"),
+                format!("{name} declares {} parameters, over ARM's limit of {MAX_PARAMETERS}", stats.parameters),
             ));
         }
-        let outputs = template.doc().root.get("outputs").map_or(0, |o| o.keys().len());
-        if outputs > MAX_OUTPUTS {
+        if stats.outputs > MAX_OUTPUTS {
             report.push(warn(
                 Code::TemplateLimitOutputs,
-                format!("{name} declares {outputs} outputs, over ARM's limit of {MAX_OUTPUTS}"),
+                format!("{name} declares {} outputs, over ARM's limit of {MAX_OUTPUTS}", stats.outputs),
             ));
         }
-        let resources = deployed[i];
-        if resources > MAX_RESOURCES {
+        if stats.resources > MAX_RESOURCES {
             report.push(warn(
                 Code::TemplateLimitResources,
-                format!("{name} has {resources} resources, over ARM's limit of {MAX_RESOURCES}"),
+                format!("{name} has {} resources, over ARM's limit of {MAX_RESOURCES}", stats.resources),
             ));
         }
     }

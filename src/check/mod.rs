@@ -16,7 +16,7 @@ use std::path::PathBuf;
 use rayon::prelude::*;
 
 pub use env_file::read_env_file;
-pub use limits::{MAX_OUTPUTS, MAX_PARAMETERS, MAX_RESOURCES, MAX_TEMPLATE_BYTES, check_limits};
+pub use limits::{MAX_OUTPUTS, MAX_PARAMETERS, MAX_RESOURCES, MAX_TEMPLATE_BYTES, check_written};
 pub use stages::Stage;
 
 use crate::compile::{CompileOptions, ConfigInputs, compile_loaded};
@@ -108,6 +108,7 @@ pub fn check(options: &CheckOptions) -> Result<CheckReport, Failure> {
         Err(errors) => return Err(Failure::new(errors, sources)),
     };
     let mut load = Report::default();
+    prepared.template.warnings.iter().for_each(|w| load.push(w.clone()));
     let loaded = Factory::load(&sources, &prepared.template.files, &mut load).map_err(|d| load.fail(d));
     let (stages, findings) = match loaded {
         Ok(factory) => run(factory, &prepared, load, options),

@@ -49,6 +49,14 @@ codes! {
     TemplateNotAdf => "template::not-adf", "warning: resources of a type that is not an ADF object, kept untouched";
     ParametersJson => "parameters::json", "the parameters file is not valid JSON or has no `parameters`";
     ParametersUndeclared => "parameters::undeclared", "warning: the parameters file sets a parameter the template does not declare (ARM rejects it)";
+    ExportNoFolder => "export::no-folder", "`--factory-dir` is not a folder, or holds none of ADF's object folders";
+    ExportJson => "export::json", "a file of the factory folder is not valid JSON, or not an object with a string `name`";
+    ExportNameMismatch => "export::name-mismatch", "an object's `name` differs from its file name";
+    ExportDuplicateName => "export::duplicate-name", "two objects of one type have names that differ only in case";
+    ExportMissingReference => "export::missing-reference", "an object references an object that is not in the folder";
+    ExportFactoryName => "export::factory-name", "the factory's name is unknown: no `--factory-name`, and `factory/` holds no file or several";
+    ExportDefinition => "export::definition", "`arm-template-parameters-definition.json` is not valid (with the offending entry)";
+    ExportUnknownSecret => "export::unknown-secret", "warning: the encrypted credential of a connector whose secrets adfc does not know was dropped";
     ConfigEmptyFile => "config::empty-file", "the config file is empty";
     ConfigHeader => "config::header", "the first line of the config file is not `type,name,path,value`";
     ConfigFieldCount => "config::field-count", "a row has more or fewer than 4 fields";

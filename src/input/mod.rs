@@ -11,6 +11,7 @@ pub use layout::{Layout, MASTER, MASTER_PARAMETERS, TEMPLATE_NAMES};
 pub use linked::{PartLink, part_links};
 
 use crate::diag::{Code, Diagnostic, Errors, Location, Report};
+use crate::export::FactoryName;
 use crate::source::{FileId, Sources};
 use crate::template::{LinkedPart, NamedFile, TemplateFiles};
 
@@ -21,6 +22,10 @@ pub struct TemplateOptions {
     pub template: PathBuf,
     /// `--parameters`: the parameters file (default: the one beside the template).
     pub parameters: Option<PathBuf>,
+    /// `--factory-dir`: the factory's Git folder, exported in memory (instead of `template`).
+    pub factory_dir: Option<PathBuf>,
+    /// With `factory_dir`: the factory's name (default: the single file of `factory/`).
+    pub factory_name: Option<String>,
 }
 
 /// The template files, read.
@@ -30,10 +35,16 @@ pub struct TemplateInput {
     pub files: TemplateFiles,
     /// Path of the template (or master) file, for finding `deployment/`.
     pub path: PathBuf,
+    /// Warnings from reading (exporting a factory folder).
+    pub warnings: Vec<Diagnostic>,
 }
 
-/// Find and read the template, its parameters, linked parts and global parameters side file.
+/// Find and read the template, its parameters, linked parts and global parameters side file
+/// (or export the factory folder, when one is given).
 pub fn read_template(options: &TemplateOptions, sources: &mut Sources) -> Result<TemplateInput, Errors> {
+    if let Some(dir) = &options.factory_dir {
+        return read_factory_dir(dir, options, sources);
+    }
     let Some(layout) = Layout::find(&options.template) else {
         return Err(no_template(&options.template, sources).into());
     };
@@ -52,7 +63,16 @@ pub fn read_template(options: &TemplateOptions, sources: &mut Sources) -> Result
         global_parameters,
         parts,
     };
-    Ok(TemplateInput { files, path: layout.template })
+    Ok(TemplateInput { files, path: layout.template, warnings: Vec::new() })
+}
+
+/// Export the factory folder `dir` in memory; `deployment/` is then looked for from `dir`.
+fn read_factory_dir(dir: &Path, options: &TemplateOptions, sources: &mut Sources) -> Result<TemplateInput, Errors> {
+    let name = options.factory_name.as_deref().map_or(FactoryName::Unknown, FactoryName::Choose);
+    let exported = crate::export::export_folder(dir, name, sources)?;
+    let warnings = exported.warnings.clone();
+    let files = exported.register(dir, sources);
+    Ok(TemplateInput { files, path: dir.join(TEMPLATE_NAMES[0]), warnings })
 }
 
 fn no_template(path: &Path, sources: &mut Sources) -> Diagnostic {

@@ -2,6 +2,7 @@
 
 pub mod node;
 pub mod scan;
+pub mod stringify;
 pub mod text;
 pub mod visit;
 pub mod write;

@@ -9,6 +9,7 @@ use super::json::{JsonDiagnostic, diagnostic, pretty};
 use super::thousands;
 use crate::compile::Build;
 use crate::config::{Change, Destination};
+use crate::export::Export;
 use crate::list::reason_text;
 use crate::output::Role;
 
@@ -229,4 +230,25 @@ fn json_change(c: &Change) -> JsonChange<'_> {
         crate::config::path::Action::Remove => "remove",
     };
     JsonChange { object: &c.object, path: &c.path, action, origin: &c.origin, written_to, parameter }
+}
+
+/// Summary lines of an export.
+pub fn export(export: &Export) -> String {
+    let objects: usize = export.counts.values().sum();
+    let counts: Vec<String> = export.counts.iter().map(|(t, n)| format!("{t} {n}")).collect();
+    let layout = if export.linked { "linked templates" } else { "a single template" };
+    let mut out = format!(
+        "adfc: exported factory {} as {layout}: {objects} objects ({}), {} parameter(s)\n",
+        export.factory,
+        counts.join(", "),
+        export.parameters
+    );
+    if let Some(out_dir) = &export.out_dir {
+        let names: Vec<String> = export.files.iter().map(|f| f.name.display().to_string()).collect();
+        out.push_str(&format!("  wrote {} to {}\n", names.join(", "), out_dir.display()));
+    }
+    if !export.warnings.is_empty() {
+        out.push_str(&format!("  {} warning(s)\n", export.warnings.len()));
+    }
+    out
 }

@@ -10,14 +10,17 @@ pub fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
 
-/// `../shared` beside the repository. When it is absent, tests that need it
-/// are skipped with a message locally, and fail when `CI` is set (CI always
-/// has it: a missing folder there must not pass silently).
+/// `../shared` beside the repository (or beside the folder of its worktrees,
+/// `../../shared`, or where `ADFC_SHARED` says). When it is absent, tests that
+/// need it are skipped with a message locally, and fail when `CI` is set (CI
+/// always has it: a missing folder there must not pass silently).
 pub fn shared() -> Option<PathBuf> {
-    let dir = root().join("../shared");
-    if dir.is_dir() {
+    let from_env = std::env::var_os("ADFC_SHARED").map(PathBuf::from);
+    let candidates = from_env.into_iter().chain([root().join("../shared"), root().join("../../shared")]);
+    if let Some(dir) = candidates.into_iter().find(|d| d.is_dir()) {
         return Some(dir);
     }
+    let dir = root().join("../shared");
     if std::env::var_os("CI").is_some_and(|v| !v.is_empty()) {
         panic!("CI is set but {} is absent: the corpus and compat tests cannot run", dir.display());
     }
