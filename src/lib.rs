@@ -6,7 +6,9 @@
 //!
 //! - [`build()`]: compile a template for a stage (config overrides, selective
 //!   deployment, pruning) and write it;
-//! - [`list()`]: the objects of a factory, with a preview of selection rules.
+//! - [`list()`]: the objects of a factory, with a preview of selection rules;
+//! - [`plan()`]: which triggers to stop before deploying a stage and start
+//!   after, and which objects to delete (`build` can write it too).
 //!
 //! ```no_run
 //! use adfc::{BuildOptions, CompileOptions, input::TemplateOptions};
@@ -17,6 +19,7 @@
 //!         ..CompileOptions::default()
 //!     },
 //!     out_dir: Some("out/prod".into()),
+//!     plan: None,
 //! };
 //! match adfc::build(&options) {
 //!     Ok(build) => println!("{} objects", build.objects.len()),
@@ -27,7 +30,8 @@
 //! The pipeline, in order: [`input`] finds and reads the files, [`template`]
 //! is the model (lossless [`json`] underneath), [`config`] reads and applies
 //! config rows, [`select`] decides what is deployed, [`check`] holds the
-//! checks of a compiled stage, [`output`] writes the files, [`render`] prints.
+//! checks of a compiled stage, [`plan`] plans a release, [`output`] writes
+//! the files, [`render`] prints.
 
 // Diagnostics are large, but they are only built on the error path.
 #![allow(clippy::result_large_err)]
@@ -44,6 +48,7 @@ pub mod input;
 pub mod json;
 pub mod list;
 pub mod output;
+pub mod plan;
 pub mod render;
 pub mod secret;
 pub mod select;
@@ -55,3 +60,4 @@ pub use build::{BuildOptions, build};
 pub use compile::{Build, CompileOptions};
 pub use diag::{Code, Diagnostic, Failure};
 pub use list::{ListOptions, Listing, list};
+pub use plan::{Plan, PlanOptions, PlanSettings, plan};

@@ -31,14 +31,20 @@ fn ls_help() {
 }
 
 #[test]
+fn plan_help() {
+    insta::assert_snapshot!("adfc_plan_help", help(&["plan", "--help"]));
+}
+
+#[test]
 fn help_subcommand_matches_flag() {
-    assert_eq!(help(&["help", "build"]), help(&["build", "--help"]));
-    assert_eq!(help(&["help", "ls"]), help(&["ls", "--help"]));
+    for command in ["build", "ls", "plan"] {
+        assert_eq!(help(&["help", command]), help(&[command, "--help"]));
+    }
 }
 
 #[test]
 fn help_lines_fit_in_100_columns() {
-    for args in [&["--help"][..], &["build", "--help"][..], &["ls", "--help"][..]] {
+    for args in [&["--help"][..], &["build", "--help"][..], &["ls", "--help"][..], &["plan", "--help"][..]] {
         for line in help(args).lines() {
             assert!(line.chars().count() <= 100, "adfc {}: line longer than 100 columns: {line:?}", args.join(" "));
         }
