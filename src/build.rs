@@ -48,7 +48,10 @@ fn run(options: &BuildOptions, sources: &mut Sources) -> Result<Build, Errors> {
 
 /// Plan the release and add `plan.json` (and the scripts) to the files to write.
 fn add_plan(build: &mut Build, settings: &PlanSettings, sources: &mut Sources) -> Result<(), Errors> {
-    let plan = plan::compute(build, settings, sources)?;
+    let mut plan = plan::compute(build, settings, sources)?;
+    let planned = plan.warnings.clone();
+    // plan.json holds every warning of the run, as `adfc plan --format json` prints them.
+    plan.warnings.splice(0..0, build.warnings.iter().cloned());
     let text = render::plan::json(&plan, sources);
     build.files.push(OutputFile { name: PathBuf::from(PLAN_FILE), role: Role::Plan, text });
     if let Some(dir) = &settings.emit_scripts {
@@ -56,7 +59,7 @@ fn add_plan(build: &mut Build, settings: &PlanSettings, sources: &mut Sources) -
         let dir = absolute(dir, sources)?;
         build.files.extend(plan::scripts::files(&plan, &dir)?);
     }
-    build.warnings.extend(plan.warnings);
+    build.warnings.extend(planned);
     Ok(())
 }
 

@@ -208,10 +208,14 @@ fn ordered(candidates: Vec<Candidate<'_>>, report: &mut Report) -> Vec<Step> {
         Ok(sequence) => sequence.into_iter().map(|i| step(candidates[i].known, candidates[i].reason.clone())).collect(),
         Err(cycle) => {
             let names: Vec<String> = cycle.iter().chain(cycle.first()).map(|&i| candidates[i].known.id()).collect();
-            report.push(Diagnostic::error(
-                Code::PlanCycle,
-                format!("objects to delete reference each other in a cycle: {}", names.join(" → ")),
-            ));
+            let (first, rest) = names.split_first().map_or(("", &[][..]), |(f, r)| (f.as_str(), r));
+            report.push(
+                Diagnostic::error(
+                    Code::PlanCycle,
+                    format!("objects to delete use each other in a cycle: {first} uses {}", rest.join(", which uses ")),
+                )
+                .note("no order deletes them one by one: break the cycle in the target factory first"),
+            );
             Vec::new()
         }
     }

@@ -41,7 +41,8 @@ pub fn files(plan: &Plan, dir: &Path) -> Result<Vec<OutputFile>, Errors> {
 /// Names that cannot be passed safely, all reported.
 fn check_names(plan: &Plan) -> Result<(), Errors> {
     let mut report = Report::default();
-    let steps = plan.stop.iter().chain(&plan.start).chain(&plan.delete);
+    let mut seen = std::collections::HashSet::new();
+    let steps = plan.stop.iter().chain(&plan.start).chain(&plan.delete).filter(|s| seen.insert(s.id()));
     for step in steps {
         let names = std::iter::once(step.name.as_str()).chain(step.parent.as_deref());
         for problem in names.filter_map(unsafe_because) {
@@ -115,6 +116,8 @@ mod bash {
         let variables = if has_steps { "factory=$1\ngroup=$2\n" } else { "" };
         format!(
             r#"#!/usr/bin/env bash
+# Names are data, single-quoted on purpose (SC2016), and may hold any character (SC1112).
+# shellcheck disable=SC2016,SC1112
 # {purpose}.
 # Written by adfc plan: every name in it is data, single-quoted.
 # Usage: $0 FACTORY_NAME RESOURCE_GROUP

@@ -243,19 +243,24 @@ fn orders(
     Some((stop.ok()?, start.ok()?))
 }
 
+/// A cycle of `order` as an error; in the start graph (`reversed`) edges run
+/// from a dependency to its dependents, so the cycle is read backwards.
 fn cycle_error(triggers: &[Trigger<'_>], cycle: &[usize], reversed: bool, compiled: &Compiled<'_>) -> Diagnostic {
-    let mut names: Vec<&str> = cycle.iter().map(|&i| triggers[i].name.as_str()).collect();
+    let mut cycle = cycle.to_vec();
     if reversed {
-        names.reverse();
+        cycle.reverse();
     }
-    names.extend(names.first().copied());
-    let first = cycle.iter().find_map(|&i| triggers[i].compiled);
+    let names: Vec<&str> = cycle.iter().chain(cycle.first()).map(|&i| triggers[i].name.as_str()).collect();
+    let (first, rest) = names.split_first().map_or(("", &[][..]), |(f, r)| (*f, r));
     let error = Diagnostic::error(
         Code::PlanCycle,
-        format!("TumblingWindow triggers depend on each other in a cycle: {}", names.join(" → ")),
+        format!(
+            "TumblingWindow triggers depend on each other in a cycle: {first} depends on {}",
+            rest.join(", which depends on ")
+        ),
     )
     .note("a trigger's typeProperties.dependsOn[].referenceTrigger names a trigger it depends on");
-    match first {
+    match cycle.first().and_then(|&i| triggers[i].compiled) {
         Some(object) => error.at(compiled.location(object)).object(object.id()),
         None => error,
     }
