@@ -35,9 +35,10 @@ pub fn build(options: &BuildOptions) -> Result<Build, Failure> {
 }
 
 fn run(options: &BuildOptions, sources: &mut Sources) -> Result<Build, Errors> {
+    let preload = options.plan.as_ref().map(plan::Preload::start);
     let mut build = compile_inputs(&options.compile, sources)?;
-    if let Some(settings) = &options.plan {
-        add_plan(&mut build, settings, sources)?;
+    if let (Some(settings), Some(preload)) = (&options.plan, preload) {
+        add_plan(&mut build, settings, preload, sources)?;
     }
     if let Some(out_dir) = &options.out_dir {
         output::write_all(out_dir, &build.files, sources)?;
@@ -47,8 +48,13 @@ fn run(options: &BuildOptions, sources: &mut Sources) -> Result<Build, Errors> {
 }
 
 /// Plan the release and add `plan.json` (and the scripts) to the files to write.
-fn add_plan(build: &mut Build, settings: &PlanSettings, sources: &mut Sources) -> Result<(), Errors> {
-    let mut plan = plan::compute(build, settings, sources)?;
+fn add_plan(
+    build: &mut Build,
+    settings: &PlanSettings,
+    preload: plan::Preload,
+    sources: &mut Sources,
+) -> Result<(), Errors> {
+    let mut plan = plan::compute(build, settings, preload, sources)?;
     let planned = plan.warnings.clone();
     // plan.json holds every warning of the run, as `adfc plan --format json` prints them.
     plan.warnings.splice(0..0, build.warnings.iter().cloned());

@@ -379,6 +379,16 @@ fn objects_to_delete_that_use_each_other_in_a_cycle_are_an_error() {
 }
 
 #[test]
+fn a_previous_output_that_cannot_be_read_is_an_error_pointing_into_it() {
+    let case = Case::new();
+    let missing = case.run(&["plan", "--template", "factory", "--previous", "nowhere"]).fails();
+    assert_eq!(missing.errors(), ["input::read"]);
+    std::fs::write(case.path("previous").join(TEMPLATE), "{\"resources\": [}").expect("write");
+    let broken = case.run(&["plan", "--template", "factory", "--previous", "previous", "--stop", "changed"]).fails();
+    insta::assert_snapshot!("broken_previous", broken.stderr);
+}
+
+#[test]
 fn nothing_is_deleted_by_default() {
     let p = plan_json(&["--previous", PREVIOUS]);
     assert_eq!(p["delete"], json!([]));

@@ -207,8 +207,9 @@ pub fn plan(options: &PlanOptions) -> Result<Plan, Failure> {
 }
 
 fn run(options: &PlanOptions, sources: &mut Sources) -> Result<Plan, Errors> {
+    let preload = Preload::start(&options.plan);
     let build = compile_inputs(&options.compile, sources)?;
-    let mut plan = compute(&build, &options.plan, sources)?;
+    let mut plan = compute(&build, &options.plan, preload, sources)?;
     plan.warnings.splice(0..0, build.warnings);
     if let Some(dir) = &options.plan.emit_scripts {
         let files = scripts::files(&plan, std::path::Path::new(""))?;
@@ -218,10 +219,27 @@ fn run(options: &PlanOptions, sources: &mut Sources) -> Result<Plan, Errors> {
     Ok(plan)
 }
 
+/// Work a plan can start before the stage is compiled: loading the previous
+/// output (`--previous`), on its own thread.
+#[derive(Debug)]
+pub struct Preload(target::Preload);
+
+impl Preload {
+    /// Start what can start now.
+    pub fn start(settings: &PlanSettings) -> Self {
+        Preload(target::Preload::start(settings.previous.as_deref()))
+    }
+}
+
 /// Plan the release of a compiled stage whose input files are in `sources`
 /// (the target-state files and the previous output are read into it).
-pub fn compute(build: &Build, settings: &PlanSettings, sources: &mut Sources) -> Result<Plan, Errors> {
-    let target = target::read(&settings.target_state, settings.previous.as_deref(), sources)?;
+pub fn compute(
+    build: &Build,
+    settings: &PlanSettings,
+    preload: Preload,
+    sources: &mut Sources,
+) -> Result<Plan, Errors> {
+    let target = target::read(&settings.target_state, settings.previous.as_deref(), preload.0, sources)?;
     let mut report = Report::default();
     check_methods(settings, &target, &mut report);
     report.check()?;

@@ -5,6 +5,7 @@
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
+use std::thread::JoinHandle;
 
 use serde_json::Value;
 
@@ -116,21 +117,64 @@ pub(crate) enum Holder {
     Previous,
 }
 
+/// The previous output, loaded on its own thread while the stage compiles
+/// (it is as large as the source, and independent of it).
+#[derive(Debug)]
+pub(crate) struct Preload(Option<JoinHandle<Option<Side>>>);
+
+impl Preload {
+    /// Start loading `previous`, if any (nothing when a thread cannot be started).
+    pub(crate) fn start(previous: Option<&Path>) -> Self {
+        let handle = previous.map(Path::to_path_buf).and_then(|dir| {
+            std::thread::Builder::new().name("adfc-previous".into()).spawn(move || load_alone(&dir)).ok()
+        });
+        Preload(handle)
+    }
+
+    fn finish(self) -> Option<Side> {
+        self.0?.join().ok().flatten()
+    }
+}
+
+/// Load a previous output with its own sources; `None` on any problem (the
+/// caller then loads it again where problems are reported).
+fn load_alone(dir: &Path) -> Option<Side> {
+    let mut sources = Sources::new();
+    let input = input::read_template(&previous_options(dir), &mut sources).ok()?;
+    let mut report = Report::default();
+    let mut factory = Factory::load(&sources, &input.files, &mut report).ok()?;
+    (!report.has_errors()).then(|| previous_objects(&mut factory))
+}
+
+fn previous_options(dir: &Path) -> TemplateOptions {
+    TemplateOptions { template: dir.to_path_buf(), parameters: None }
+}
+
 /// Read the target-state files and the previous output, reporting every problem of both.
-pub(crate) fn read(state_files: &[PathBuf], previous: Option<&Path>, sources: &mut Sources) -> Result<Target, Errors> {
+pub(crate) fn read(
+    state_files: &[PathBuf],
+    previous: Option<&Path>,
+    preload: Preload,
+    sources: &mut Sources,
+) -> Result<Target, Errors> {
     let mut report = Report::default();
     let ids = input::read_all(state_files, sources).map_err(|e| report.diagnostics.extend(e.0)).unwrap_or_default();
+    // The previous files are read here even when preloaded: they are inputs of the run, which
+    // no output may overwrite.
     let previous_input = previous.and_then(|dir| {
-        let options = TemplateOptions { template: dir.to_path_buf(), parameters: None };
-        input::read_template(&options, sources).map_err(|e| report.diagnostics.extend(e.0)).ok()
+        input::read_template(&previous_options(dir), sources).map_err(|e| report.diagnostics.extend(e.0)).ok()
     });
     let state = target_state::read(&ids, sources, &mut report);
-    let previous_side = previous_input.and_then(|input| {
-        let mut quiet = Report::default();
-        let loaded = Factory::load(sources, &input.files, &mut quiet);
-        // Warnings about the previous output (resource types, parameters) are not this release's business.
-        report.diagnostics.extend(quiet.take().into_iter().filter(|d| d.is_error()));
-        loaded.map_err(|d| report.push(d)).ok().map(|mut factory| previous_objects(&mut factory))
+    let preloaded = preload.finish();
+    let previous_side = previous_input.and_then(|input| match preloaded {
+        Some(side) => Some(side),
+        None => {
+            let mut quiet = Report::default();
+            let loaded = Factory::load(sources, &input.files, &mut quiet);
+            // Warnings about the previous output (resource types, parameters) are not this release's business.
+            report.diagnostics.extend(quiet.take().into_iter().filter(|d| d.is_error()));
+            loaded.map_err(|d| report.push(d)).ok().map(|mut factory| previous_objects(&mut factory))
+        }
     });
     report.check()?;
     Ok(Target {
