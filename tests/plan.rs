@@ -145,6 +145,19 @@ fn bundled_example_plan_json_from_build() {
     assert_eq!(run_in(None, &args).ok().stdout, written);
 }
 
+#[test]
+fn the_readme_shows_real_output() {
+    let readme = std::fs::read_to_string(common::root().join("README.md")).expect("README.md");
+    let mut example = vec!["plan"];
+    example.extend(EXAMPLE);
+    let with_state =
+        ["plan", "--template", FACTORY, "--delete", "missing", "--target-state", AZ, "--target-state", OBJECTS];
+    for args in [&example[..], &with_state[..]] {
+        let output = run_in(None, args).ok().stdout;
+        assert!(readme.contains(&output), "the README lacks the output of adfc {}:\n{output}", args.join(" "));
+    }
+}
+
 // ---------------------------------------------------------------------------------------------------------------
 // Stop and start methods, with and without target state
 

@@ -284,8 +284,8 @@ fn assumptions(target: &Target, settings: &PlanSettings) -> Vec<String> {
     match target.holder(ObjectType::Trigger) {
         Some((_, Holder::State)) => {}
         Some((_, Holder::Previous)) => out.push(
-            "no target state: the previous output's triggers are assumed to exist, in the runtime state it gives \
-             them (stop scripts check that they exist); triggers it lacks are new"
+            "no target state: triggers the previous output lacks are assumed new; its own may be started \
+             (stop scripts check that they exist), and those it says Started still run unless stopped"
                 .into(),
         ),
         None => out.push(
