@@ -89,7 +89,9 @@ pub(crate) fn plan(
     let mut stop = Vec::new();
     let mut start = Vec::new();
     for (i, t) in triggers.iter().enumerate() {
-        let stopped = stop_reason(t, target, settings).map(|reason| stop.push((i, reason))).is_some();
+        let stopping = stop_reason(t, target, settings);
+        let stopped = stopping.is_some();
+        stop.extend(stopping.map(|reason| (i, reason)));
         if let Some(reason) = start_reason(t, stopped, settings, compiled, report) {
             start.push((i, reason));
         }
