@@ -1,11 +1,17 @@
-//! `adfc build`: compile a stage and write its files, all or nothing.
+//! `adfc build`: compile a stage and write its files, all or nothing; with
+//! `--plan`, the release plan (`plan.json`, and the scripts) in the same write.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use crate::compile::{Build, CompileOptions, compile_inputs};
-use crate::diag::{Errors, Failure};
-use crate::output;
+use crate::diag::{Code, Diagnostic, Errors, Failure, Location};
+use crate::output::{self, OutputFile, Role};
+use crate::plan::{self, PlanSettings};
+use crate::render;
 use crate::source::Sources;
+
+/// The name of the plan file written beside the outputs.
+pub const PLAN_FILE: &str = "plan.json";
 
 /// `adfc build`: compile, then write into `out_dir`.
 #[derive(Debug, Clone, Default)]
@@ -14,6 +20,9 @@ pub struct BuildOptions {
     pub compile: CompileOptions,
     /// Folder to write the stage's files into (`None`: compile only).
     pub out_dir: Option<PathBuf>,
+    /// `--plan`: also plan the release, and write `plan.json` (and the
+    /// scripts, with `emit_scripts`) together with the stage's files.
+    pub plan: Option<PlanSettings>,
 }
 
 /// Compile a stage and, with an output folder, write it.
@@ -26,10 +35,43 @@ pub fn build(options: &BuildOptions) -> Result<Build, Failure> {
 }
 
 fn run(options: &BuildOptions, sources: &mut Sources) -> Result<Build, Errors> {
+    let preload = options.plan.as_ref().map(plan::Preload::start);
     let mut build = compile_inputs(&options.compile, sources)?;
+    if let (Some(settings), Some(preload)) = (&options.plan, preload) {
+        add_plan(&mut build, settings, preload, sources)?;
+    }
     if let Some(out_dir) = &options.out_dir {
         output::write_all(out_dir, &build.files, sources)?;
         build.out_dir = Some(out_dir.clone());
     }
     Ok(build)
+}
+
+/// Plan the release and add `plan.json` (and the scripts) to the files to write.
+fn add_plan(
+    build: &mut Build,
+    settings: &PlanSettings,
+    preload: plan::Preload,
+    sources: &mut Sources,
+) -> Result<(), Errors> {
+    let mut plan = plan::compute(build, settings, preload, sources)?;
+    let planned = plan.warnings.clone();
+    // plan.json holds every warning of the run, as `adfc plan --format json` prints them.
+    plan.warnings.splice(0..0, build.warnings.iter().cloned());
+    let text = render::plan::json(&plan, sources);
+    build.files.push(OutputFile { name: PathBuf::from(PLAN_FILE), role: Role::Plan, text });
+    if let Some(dir) = &settings.emit_scripts {
+        // Named by absolute path: the scripts' folder need not be inside the output folder.
+        let dir = absolute(dir, sources)?;
+        build.files.extend(plan::scripts::files(&plan, &dir)?);
+    }
+    build.warnings.extend(planned);
+    Ok(())
+}
+
+fn absolute(dir: &Path, sources: &mut Sources) -> Result<PathBuf, Errors> {
+    std::path::absolute(dir).map_err(|e| {
+        let at = Location::file(sources.name(dir));
+        Diagnostic::error(Code::OutputWrite, format!("cannot write into `{}`: {e}", dir.display())).at(at).into()
+    })
 }

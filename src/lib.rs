@@ -9,7 +9,9 @@
 //! - [`list()`]: the objects of a factory, with a preview of selection rules;
 //! - [`check()`]: pre-commit / PR validation of every stage's files;
 //! - [`export()`]: read a factory's Git folder and write the ARM template ADF
-//!   would export from it.
+//!   would export from it;
+//! - [`plan()`]: which triggers to stop before deploying a stage and start
+//!   after, and which objects to delete (`build` can write it too).
 //!
 //! ```no_run
 //! use adfc::{BuildOptions, CompileOptions, input::TemplateOptions};
@@ -20,6 +22,7 @@
 //!         ..CompileOptions::default()
 //!     },
 //!     out_dir: Some("out/prod".into()),
+//!     plan: None,
 //! };
 //! match adfc::build(&options) {
 //!     Ok(build) => println!("{} objects", build.objects.len()),
@@ -31,8 +34,9 @@
 //! [`export`](mod@export) turns a Git folder into them), [`template`] is the
 //! model (lossless [`json`] underneath), [`config`] reads and applies config
 //! rows, [`select`] decides what is deployed, [`compile`] runs them for one
-//! stage, [`layout`] writes the files in a layout, [`output`] writes them to
-//! disk, [`render`] prints. [`check`](mod@check) runs them for every stage.
+//! stage, [`layout`] writes the files in a layout, [`plan`] plans a release,
+//! [`output`] writes them to disk, [`render`] prints. [`check`](mod@check)
+//! runs them for every stage.
 
 // Diagnostics are large, but they are only built on the error path.
 #![allow(clippy::result_large_err)]
@@ -51,6 +55,7 @@ pub mod json;
 pub mod layout;
 pub mod list;
 pub mod output;
+pub mod plan;
 pub mod render;
 pub mod secret;
 pub mod select;
@@ -64,3 +69,4 @@ pub use compile::{Build, CompileOptions};
 pub use diag::{Code, Diagnostic, Failure};
 pub use export::{Export, ExportOptions, export};
 pub use list::{ListOptions, Listing, list};
+pub use plan::{Plan, PlanOptions, PlanSettings, plan};

@@ -4,18 +4,20 @@ use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use clap::{Args, Parser, Subcommand, ValueEnum};
+use clap::parser::ValueSource;
+use clap::{ArgMatches, Args, CommandFactory, FromArgMatches, Parser, Subcommand, ValueEnum};
 use termcolor::ColorChoice;
 
 use adfc::config::{ApplyOptions, ConfigOptions, UnsetEnv};
 use adfc::diag::{Diagnostic, Failure};
 use adfc::input::TemplateOptions;
 use adfc::layout::LayoutChoice;
+use adfc::plan::{DeleteMethod, PlanSettings, StartMethod, StopMethod};
 use adfc::render;
 use adfc::render::diagnostics::Limits;
 use adfc::select::SelectOptions;
 use adfc::source::Sources;
-use adfc::{BuildOptions, CompileOptions, ExportOptions, ListOptions};
+use adfc::{BuildOptions, CompileOptions, ExportOptions, ListOptions, PlanOptions};
 
 /// adfc: compile Azure Data Factory ARM templates for a stage, offline.
 #[derive(Parser, Debug)]
@@ -72,6 +74,8 @@ enum Command {
     Check(CheckArgs),
     /// Export a factory's Git folder to the ARM template ADF would publish, offline.
     Export(ExportArgs),
+    /// Plan a release, offline: triggers to stop before deploying and start after, objects to delete.
+    Plan(PlanCommandArgs),
 }
 
 #[derive(Args, Debug)]
@@ -114,8 +118,9 @@ struct SelectArgs {
     strict_dependencies: bool,
 }
 
+/// What decides a stage's template: the same for `build` and `plan`.
 #[derive(Args, Debug)]
-struct BuildArgs {
+struct CompileArgs {
     #[command(flatten)]
     template: TemplateArgs,
     /// Stage name: applies deployment/config-<STAGE>.csv (or .json), after any --config files.
@@ -127,9 +132,6 @@ struct BuildArgs {
     /// Config file to apply (CSV, or JSON if it ends in .json); repeatable, applied in order.
     #[arg(long, short = 'c', value_name = "FILE")]
     config: Vec<PathBuf>,
-    /// Folder to write the stage's template and parameters file into.
-    #[arg(long, short = 'o', value_name = "DIR")]
-    out_dir: PathBuf,
     /// A path that does not exist is a warning (the row is skipped), not an error.
     #[arg(long)]
     allow_missing_paths: bool,
@@ -155,12 +157,116 @@ struct BuildArgs {
     layout: Option<Layout>,
     #[command(flatten)]
     select: SelectArgs,
+}
+
+#[derive(Args, Debug)]
+struct BuildArgs {
+    #[command(flatten)]
+    compile: CompileArgs,
+    /// Folder to write the stage's template and parameters file into.
+    #[arg(long, short = 'o', value_name = "DIR")]
+    out_dir: PathBuf,
     /// Summary format on stdout: text goes to stderr, json prints a machine-readable summary on stdout.
     #[arg(long, value_enum, default_value_t = Format::Text)]
     format: Format,
     /// List every file written and every warning (default: counts and grouped warnings).
     #[arg(long, short = 'v')]
     verbose: bool,
+    /// Also plan the release (options below): write plan.json beside the outputs, in the same
+    /// all-or-nothing write.
+    #[arg(long)]
+    plan: bool,
+    #[command(flatten)]
+    plan_args: PlanArgs,
+}
+
+/// How to plan a release: the same for `plan` and `build --plan`.
+#[derive(Args, Debug)]
+#[command(next_help_heading = "Release plan")]
+struct PlanArgs {
+    /// What the target factory holds: saved output of `az datafactory <type> list`, of
+    /// `Get-AzDataFactoryV2Trigger | ConvertTo-Json`, or a {"trigger": "Started"} map; repeatable.
+    #[arg(long, value_name = "FILE")]
+    target_state: Vec<PathBuf>,
+    /// The output folder of the last release to this stage (single or linked): what is deployed now.
+    #[arg(long, value_name = "DIR")]
+    previous: Option<PathBuf>,
+    /// Triggers to stop before deploying: deployed ones that may be started, every started one
+    /// (needs --target-state), or deployed ones whose definition changed (needs --previous or
+    /// --target-state).
+    #[arg(long, value_enum, default_value_t = StopArg::Deployable)]
+    stop: StopArg,
+    /// Triggers to start after deploying: deployed ones Started in the output, or those started
+    /// before (needs --target-state).
+    #[arg(long, value_enum, default_value_t = StartArg::Source)]
+    start: StartArg,
+    /// Never stop or start triggers this release does not deploy.
+    #[arg(long)]
+    keep_excluded_triggers: bool,
+    /// Objects to delete after deploying: none, or those the target has and the output lacks.
+    #[arg(long, value_enum, default_value_t = DeleteArg::None)]
+    delete: DeleteArg,
+    /// Delete objects the selection rules exclude too (default: they are not managed by this release).
+    #[arg(long)]
+    delete_excluded: bool,
+    /// Delete managed private endpoints too (shared infrastructure: kept by default).
+    #[arg(long)]
+    delete_private_endpoints: bool,
+    /// Delete even when that is more than half of the target's objects.
+    #[arg(long)]
+    allow_mass_delete: bool,
+    /// How many times the start scripts retry a trigger that fails to start.
+    #[arg(long, value_name = "N", default_value_t = 3)]
+    start_retries: u32,
+    /// Write stop-triggers, start-triggers and delete-objects scripts (.sh for az, .ps1 for Az
+    /// PowerShell) into DIR.
+    #[arg(long, value_name = "DIR")]
+    emit_scripts: Option<PathBuf>,
+}
+
+/// The ids of [`PlanArgs`]' arguments, to tell `build` they need `--plan`.
+const PLAN_ARG_IDS: [&str; 11] = [
+    "target_state",
+    "previous",
+    "stop",
+    "start",
+    "keep_excluded_triggers",
+    "delete",
+    "delete_excluded",
+    "delete_private_endpoints",
+    "allow_mass_delete",
+    "start_retries",
+    "emit_scripts",
+];
+
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+enum StopArg {
+    Deployable,
+    AllEnabled,
+    Changed,
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+enum StartArg {
+    Source,
+    Keep,
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+enum DeleteArg {
+    None,
+    Missing,
+}
+
+#[derive(Args, Debug)]
+struct PlanCommandArgs {
+    #[command(flatten)]
+    compile: CompileArgs,
+    /// Output format on stdout: text (aligned lists) or json (what `build --plan` writes to plan.json).
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    format: Format,
+    #[command(flatten)]
+    plan: PlanArgs,
 }
 
 /// Output formats of `check`.
@@ -246,13 +352,35 @@ struct ExportArgs {
 }
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let matches = Cli::command().get_matches();
+    let cli = Cli::from_arg_matches(&matches).unwrap_or_else(|e| e.exit());
     let color = Colors::new(cli.color);
     match cli.command {
-        Command::Build(args) => build(args, color),
+        Command::Build(args) => {
+            require_plan_flag(&args, matches.subcommand_matches("build"));
+            build(args, color)
+        }
         Command::Ls(args) => ls(args, color),
         Command::Check(args) => check(args, color),
         Command::Export(args) => export(args, color),
+        Command::Plan(args) => plan(args, color),
+    }
+}
+
+/// `build` takes the plan options only with `--plan`: a usage error (exit 2) otherwise.
+fn require_plan_flag(args: &BuildArgs, matches: Option<&ArgMatches>) {
+    let Some(matches) = matches.filter(|_| !args.plan) else { return };
+    let given = PLAN_ARG_IDS.iter().find(|id| matches.value_source(id) == Some(ValueSource::CommandLine));
+    if let Some(id) = given {
+        let flag = format!("--{}", id.replace('_', "-"));
+        let message = format!("{flag} plans a release: it needs --plan");
+        let mut command = Cli::command();
+        command.build();
+        let error = match command.find_subcommand_mut("build") {
+            Some(build) => build.error(clap::error::ErrorKind::MissingRequiredArgument, message),
+            None => command.error(clap::error::ErrorKind::MissingRequiredArgument, message),
+        };
+        error.exit();
     }
 }
 
@@ -352,26 +480,57 @@ fn template_options(args: &TemplateArgs, factory_name: Option<&String>) -> Templ
     }
 }
 
+fn compile_options(args: CompileArgs) -> CompileOptions {
+    CompileOptions {
+        template: template_options(&args.template, args.factory_name.as_ref()),
+        config: ConfigOptions { stage: args.stage, root: args.root, configs: args.config },
+        apply: ApplyOptions {
+            allow_missing_paths: args.allow_missing_paths,
+            allow_missing_objects: args.allow_missing_objects,
+            inline: args.inline,
+            allow_secrets_in_template: args.allow_secrets_in_template,
+        },
+        keep_unused_parameters: args.keep_unused_parameters,
+        factory_name: args.factory_name,
+        select: select_options(&args.select),
+        env: Default::default(),
+        unset_env: UnsetEnv::Error,
+        warn_literal_secrets: false,
+        layout: args.layout.map_or(LayoutChoice::Input, LayoutChoice::from),
+    }
+}
+
+fn plan_settings(args: PlanArgs) -> PlanSettings {
+    PlanSettings {
+        target_state: args.target_state,
+        previous: args.previous,
+        stop: match args.stop {
+            StopArg::Deployable => StopMethod::Deployable,
+            StopArg::AllEnabled => StopMethod::AllEnabled,
+            StopArg::Changed => StopMethod::Changed,
+        },
+        start: match args.start {
+            StartArg::Source => StartMethod::Source,
+            StartArg::Keep => StartMethod::Keep,
+        },
+        keep_excluded_triggers: args.keep_excluded_triggers,
+        delete: match args.delete {
+            DeleteArg::None => DeleteMethod::None,
+            DeleteArg::Missing => DeleteMethod::Missing,
+        },
+        delete_excluded: args.delete_excluded,
+        delete_private_endpoints: args.delete_private_endpoints,
+        allow_mass_delete: args.allow_mass_delete,
+        start_retries: args.start_retries,
+        emit_scripts: args.emit_scripts,
+    }
+}
+
 fn build(args: BuildArgs, color: Colors) -> ExitCode {
     let options = BuildOptions {
-        compile: CompileOptions {
-            template: template_options(&args.template, args.factory_name.as_ref()),
-            config: ConfigOptions { stage: args.stage, root: args.root, configs: args.config },
-            apply: ApplyOptions {
-                allow_missing_paths: args.allow_missing_paths,
-                allow_missing_objects: args.allow_missing_objects,
-                inline: args.inline,
-                allow_secrets_in_template: args.allow_secrets_in_template,
-            },
-            keep_unused_parameters: args.keep_unused_parameters,
-            factory_name: args.factory_name,
-            select: select_options(&args.select),
-            env: Default::default(),
-            unset_env: UnsetEnv::Error,
-            warn_literal_secrets: false,
-            layout: args.layout.map_or(LayoutChoice::Input, LayoutChoice::from),
-        },
+        compile: compile_options(args.compile),
         out_dir: Some(args.out_dir),
+        plan: args.plan.then(|| plan_settings(args.plan_args)),
     };
     let limits = if args.verbose { Limits::ALL } else { Limits::DEFAULT };
     match adfc::build(&options) {
@@ -386,6 +545,24 @@ fn build(args: BuildArgs, color: Colors) -> ExitCode {
             }
         }
         Err(failure) => fail(failure, color, limits, true),
+    }
+}
+
+fn plan(args: PlanCommandArgs, color: Colors) -> ExitCode {
+    let options = PlanOptions { compile: compile_options(args.compile), plan: plan_settings(args.plan) };
+    let writes = options.plan.emit_scripts.is_some();
+    match adfc::plan(&options) {
+        Ok(plan) => {
+            report(&plan.warnings, &plan.sources, color, Limits::DEFAULT);
+            if let Some(dir) = &options.plan.emit_scripts {
+                let _ = writeln!(std::io::stderr(), "adfc: wrote {} scripts to {}", plan.scripts.len(), dir.display());
+            }
+            match args.format {
+                Format::Text => print(&render::plan::text(&plan, color.stdout())),
+                Format::Json => print(&render::plan::json(&plan, &plan.sources)),
+            }
+        }
+        Err(failure) => fail(failure, color, Limits::DEFAULT, writes),
     }
 }
 

@@ -18,7 +18,8 @@ use std::path::{Path, PathBuf};
 use crate::diag::{Code, Diagnostic, Errors, Location, Report};
 use crate::source::Sources;
 
-/// One file to write, relative to the output folder.
+/// One file to write, relative to the output folder (an absolute name is
+/// written there: scripts that go beside the output folder).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct OutputFile {
     /// Relative path.
@@ -45,6 +46,10 @@ pub enum Role {
     GlobalParameters,
     /// The trigger and deletion plan.
     Plan,
+    /// A bash script (written executable).
+    ShellScript,
+    /// An Az PowerShell script.
+    PowerShellScript,
     /// A diff report.
     Diff,
 }
@@ -59,6 +64,8 @@ impl Role {
             Role::Parameters => ("parameters", "parameters files"),
             Role::GlobalParameters => ("global parameters", "global parameters files"),
             Role::Plan => ("plan", "plans"),
+            Role::ShellScript => ("bash script", "bash scripts"),
+            Role::PowerShellScript => ("PowerShell script", "PowerShell scripts"),
             Role::Diff => ("diff", "diffs"),
         };
         if count == 1 { one.to_string() } else { format!("{} {many}", crate::render::thousands(count)) }
@@ -80,7 +87,7 @@ pub fn write_all(out_dir: &Path, files: &[OutputFile], sources: &mut Sources) ->
     for (file, target) in files.iter().zip(&targets) {
         let dir = target.parent().unwrap_or(out_dir);
         std::fs::create_dir_all(dir).map_err(|e| io_error(dir, e))?;
-        let temp = stage(dir, &file.text).map_err(|e| io_error(target, e))?;
+        let temp = stage(dir, file).map_err(|e| io_error(target, e))?;
         staged.push((temp, target));
     }
     for (temp, target) in staged {
@@ -157,18 +164,20 @@ fn file_in_the_way(out_dir: &Path, target: &Path) -> Option<PathBuf> {
     None
 }
 
-/// A temporary file in `dir` holding `text`, created with the umask's mode.
-fn stage(dir: &Path, text: &str) -> std::io::Result<tempfile::NamedTempFile> {
+/// A temporary file in `dir` holding the file's text, created with the mode
+/// the umask gives a new file (an executable one for a shell script).
+fn stage(dir: &Path, file: &OutputFile) -> std::io::Result<tempfile::NamedTempFile> {
     let mut builder = tempfile::Builder::new();
     builder.prefix(".adfc-").suffix(".tmp");
     #[cfg(unix)]
     {
         use std::os::unix::fs::PermissionsExt;
-        builder.permissions(std::fs::Permissions::from_mode(0o666));
+        let mode = if file.role == Role::ShellScript { 0o777 } else { 0o666 };
+        builder.permissions(std::fs::Permissions::from_mode(mode));
     }
     let mut temp = builder.tempfile_in(dir)?;
     use std::io::Write;
-    temp.write_all(text.as_bytes())?;
+    temp.write_all(file.text.as_bytes())?;
     Ok(temp)
 }
 

@@ -79,6 +79,8 @@ pub struct TargetObject {
     pub otype: ObjectType,
     /// Its name.
     pub name: String,
+    /// The managed virtual network of a managed private endpoint (from its name or id).
+    pub parent: Option<String>,
     /// For a trigger: its runtime state, when the file says.
     pub runtime_state: Option<RuntimeState>,
     /// Its `properties` as the target has them, when the file holds them (az form).
@@ -122,6 +124,14 @@ impl TargetState {
     /// Whether the files held objects of this type (so its absence from them means something).
     pub fn covers(&self, otype: ObjectType) -> bool {
         self.objects.iter().any(|o| o.otype == otype)
+    }
+
+    /// Whether the files say which triggers the target has: a trigger list in
+    /// any form, or a state map or Az PowerShell output (which only hold
+    /// triggers, so even an empty one says "no triggers"). An empty az list
+    /// does not count: nothing tells what type it listed.
+    pub fn knows_triggers(&self) -> bool {
+        self.covers(ObjectType::Trigger) || self.files.iter().any(|(_, form)| *form != Form::AzCli)
     }
 }
 
@@ -219,13 +229,26 @@ fn az_entry(map: &Map<String, Value>, id: FileId) -> Option<TargetObject> {
         None if properties.get("runtimeState").is_some() => ObjectType::Trigger,
         None => return None,
     };
-    let (otype, name) = match otype {
+    let (name, parent) = match otype {
         // managedPrivateEndpoint entries are named `<vnet>/<name>` in some outputs.
-        ObjectType::ManagedPrivateEndpoint => (otype, name.rsplit('/').next().unwrap_or(name)),
-        _ => (otype, name),
+        ObjectType::ManagedPrivateEndpoint => private_endpoint_name(name, map),
+        _ => (name, None),
     };
     let runtime_state = properties.get("runtimeState").and_then(Value::as_str).and_then(RuntimeState::parse);
-    Some(TargetObject { otype, name: name.to_string(), runtime_state, properties: Some(properties), file: id })
+    Some(TargetObject { otype, name: name.to_string(), parent, runtime_state, properties: Some(properties), file: id })
+}
+
+/// A managed private endpoint's name and virtual network, from `<vnet>/<name>`
+/// or from the `…/managedVirtualNetworks/<vnet>/managedPrivateEndpoints/<name>` id.
+fn private_endpoint_name<'m>(name: &'m str, map: &Map<String, Value>) -> (&'m str, Option<String>) {
+    if let Some((vnet, last)) = name.rsplit_once('/') {
+        return (last, Some(vnet.rsplit('/').next().unwrap_or(vnet).to_string()));
+    }
+    let id = map.get("id").and_then(Value::as_str).unwrap_or("");
+    let segments: Vec<&str> = id.split('/').collect();
+    let vnet =
+        segments.windows(2).find(|w| w[0].eq_ignore_ascii_case("managedVirtualNetworks")).map(|w| w[1].to_string());
+    (name, vnet)
 }
 
 /// A `Get-AzDataFactoryV2Trigger` object: `Name` (or `TriggerName`) and `RuntimeState`.
@@ -243,6 +266,7 @@ fn powershell_trigger(map: &Map<String, Value>) -> Option<Entry> {
     Some(Box::new(move |file| TargetObject {
         otype: ObjectType::Trigger,
         name: name.clone(),
+        parent: None,
         runtime_state,
         properties: None,
         file,
@@ -259,6 +283,7 @@ fn state_map(map: &Map<String, Value>, id: FileId) -> Result<(Form, Vec<TargetOb
         objects.push(TargetObject {
             otype: ObjectType::Trigger,
             name: name.clone(),
+            parent: None,
             runtime_state: Some(runtime_state),
             properties: None,
             file: id,

@@ -43,6 +43,24 @@ fn az_cli_lists_of_other_types_with_flattened_properties() {
     assert_eq!(state.objects[0].id(), "pipeline.PL_A");
     assert_eq!(state.objects[0].properties, Some(serde_json::json!({"activities": []})));
     assert_eq!(state.objects[1].id(), "managedPrivateEndpoint.mpe");
+    assert_eq!(state.objects[1].parent.as_deref(), Some("default"));
+}
+
+#[test]
+fn a_private_endpoint_named_without_its_network_takes_it_from_its_id() {
+    let (state, _) = read_text(
+        r#"[{"id": "/subscriptions/s/resourceGroups/g/providers/Microsoft.DataFactory/factories/f/managedVirtualNetworks/vnet1/managedPrivateEndpoints/mpe",
+             "name": "mpe", "type": "Microsoft.DataFactory/factories/managedVirtualNetworks/managedPrivateEndpoints", "properties": {}}]"#,
+    );
+    assert_eq!(state.objects[0].parent.as_deref(), Some("vnet1"));
+}
+
+#[test]
+fn which_files_say_what_triggers_the_target_has() {
+    assert!(read_text(r#"{}"#).0.knows_triggers(), "an empty state map: no triggers");
+    assert!(read_text(r#"[{"Name": "TR_A", "RuntimeState": "Started"}]"#).0.knows_triggers());
+    assert!(!read_text("[]").0.knows_triggers(), "an empty az list could be of any type");
+    assert!(!read_text(r#"[{"name": "P", "type": "Microsoft.DataFactory/factories/pipelines"}]"#).0.knows_triggers());
 }
 
 #[test]

@@ -104,6 +104,12 @@ codes! {
     CheckEnvFile => "check::env-file", "a `--env-file` line is not `NAME=VALUE`";
     TargetStateJson => "target-state::json", "a `--target-state` file is not valid JSON";
     TargetStateForm => "target-state::form", "a `--target-state` file is in none of the accepted forms (az CLI list, Az PowerShell, name → state map)";
+    PlanNeedsTargetState => "plan::needs-target-state", "a `--stop`, `--start` or `--delete` method needs the target's state (`--target-state`, or `--previous`) and none was given";
+    PlanCycle => "plan::cycle", "TumblingWindow triggers, or objects to delete, depend on each other in a cycle: no order can stop, start or delete them";
+    PlanMassDelete => "plan::mass-delete", "the plan would delete more than half of the target's objects (refused unless `--allow-mass-delete`)";
+    PlanStillUsed => "plan::still-used", "warning: an object missing from the output is not deleted, because an object that stays uses it";
+    PlanUnknownState => "plan::unknown-state", "warning: a deployed trigger's `runtimeState` is an expression without a known value; it is not started";
+    PlanUnsafeName => "plan::unsafe-name", "a name cannot be passed to `az` safely by a script (a NUL character, or a leading `@`, which `az` reads as a file name)";
     OutputWrite => "output::write", "an output file cannot be written";
     OutputOverwriteInput => "output::overwrite-input", "`--out-dir` would overwrite an input file";
     OutputDuplicate => "output::duplicate", "two outputs would have the same file name (nothing is written)";

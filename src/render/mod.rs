@@ -4,6 +4,7 @@ pub mod check;
 pub mod diagnostics;
 pub mod json;
 pub mod listing;
+pub mod plan;
 pub mod summary;
 
 /// `1234567` → `1,234,567`.
