@@ -166,7 +166,7 @@ fn load(data: &Data) -> usize {
 
 /// Compile (read, apply rows, select, prune, write the texts; nothing goes to disk); returns the output size.
 fn build(data: &Data, rows: bool, rules: bool) -> usize {
-    let options = BuildOptions { compile: options(data, rows, rules), out_dir: None };
+    let options = BuildOptions { compile: options(data, rows, rules), out_dir: None, diff: None };
     let compiled = adfc::build(&options).unwrap_or_else(|f| explain("build", data, &f.diagnostics, &f.sources));
     compiled.files.iter().map(|f| f.text.len()).sum()
 }

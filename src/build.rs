@@ -2,9 +2,13 @@
 
 use std::path::PathBuf;
 
-use crate::compile::{Build, CompileOptions, compile_inputs};
+use std::path::Path;
+
+use crate::compile::{Build, CompileOptions, compile, read_config_and_rules};
 use crate::diag::{Errors, Failure};
-use crate::output;
+use crate::input::{self, TemplateInput};
+use crate::output::{self, OutputFile, Role};
+use crate::render::diff as render;
 use crate::source::Sources;
 
 /// `adfc build`: compile, then write into `out_dir`.
@@ -14,6 +18,9 @@ pub struct BuildOptions {
     pub compile: CompileOptions,
     /// Folder to write the stage's files into (`None`: compile only).
     pub out_dir: Option<PathBuf>,
+    /// `--diff FILE`: also write the source → stage diff (markdown for `.md`,
+    /// json for `.json`, text otherwise), in the same write as the template.
+    pub diff: Option<PathBuf>,
 }
 
 /// Compile a stage and, with an output folder, write it.
@@ -26,10 +33,44 @@ pub fn build(options: &BuildOptions) -> Result<Build, Failure> {
 }
 
 fn run(options: &BuildOptions, sources: &mut Sources) -> Result<Build, Errors> {
-    let mut build = compile_inputs(&options.compile, sources)?;
+    let template = input::read_template(&options.compile.template, sources)?;
+    let inputs = read_config_and_rules(&options.compile, &template, sources)?;
+    let mut build = compile(sources, &template, &inputs, &options.compile)?;
+    if let Some(file) = &options.diff {
+        let text = diff_text(&options.compile, &template, &build, sources, file)?;
+        let name = diff_name(options.out_dir.as_deref(), file);
+        build.files.push(OutputFile { name, role: Role::Diff, text });
+    }
     if let Some(out_dir) = &options.out_dir {
         output::write_all(out_dir, &build.files, sources)?;
         build.out_dir = Some(out_dir.clone());
     }
     Ok(build)
+}
+
+/// The source → stage diff of a build, rendered for the file's extension.
+fn diff_text(
+    options: &CompileOptions,
+    template: &TemplateInput,
+    build: &Build,
+    sources: &Sources,
+    file: &Path,
+) -> Result<String, Errors> {
+    let label = options.config.stage.clone().unwrap_or_else(|| "compiled".into());
+    let diff = crate::diff::of_build(sources, template, build, label)?;
+    let extension = file.extension().map(|e| e.to_string_lossy().to_lowercase()).unwrap_or_default();
+    Ok(match extension.as_str() {
+        "md" | "markdown" => render::markdown::markdown(&diff, render::markdown::COMMENT_LIMIT),
+        "json" => render::json::json(&diff),
+        _ => render::text::text(&diff, false),
+    })
+}
+
+/// Where the diff file goes: relative to the output folder when it is inside
+/// it, else the path as given (made absolute, so it is not read relative to the output folder).
+fn diff_name(out_dir: Option<&Path>, file: &Path) -> PathBuf {
+    if let Some(inside) = out_dir.and_then(|dir| file.strip_prefix(dir).ok()) {
+        return inside.to_path_buf();
+    }
+    std::path::absolute(file).unwrap_or_else(|_| file.to_path_buf())
 }

@@ -13,8 +13,9 @@ use crate::diag::{Code, Diagnostic, Errors, Report};
 use crate::input::{self, TemplateInput, TemplateOptions};
 use crate::json::Node;
 use crate::output::{OutputFile, Role};
-use crate::select::{self, Reason, SelectOptions, Selection};
+use crate::select::{self, Reason, SelectOptions, Selection, Unchanged};
 use crate::source::{FileId, Sources};
+use crate::template::effective::{ParameterValues, same_resource};
 use crate::template::factory::FACTORY_PARAM;
 use crate::template::prune::Pruned;
 use crate::template::{DynamicRef, Factory, ObjectRef, ObjectType, TemplateId};
@@ -36,6 +37,8 @@ pub struct CompileOptions {
     pub env: Environment,
     /// Keep parameters (and their values) that nothing kept uses any more.
     pub keep_unused_parameters: bool,
+    /// `--changed-since DIR`: deploy only objects that differ from the output in DIR.
+    pub changed_since: Option<PathBuf>,
 }
 
 /// Numbers for the summary line: what the output contains.
@@ -203,6 +206,8 @@ pub struct ConfigInputs {
     pub configs: Vec<FileId>,
     /// Rules files.
     pub rules: Vec<FileId>,
+    /// `--changed-since`: the previous output, read.
+    pub previous: Option<TemplateInput>,
 }
 
 /// Find and read the config files (`--config`, the stage's file) and the rules files.
@@ -215,7 +220,12 @@ pub fn read_config_and_rules(
     let all: Vec<PathBuf> = config_paths.iter().chain(&options.select.rules_files).cloned().collect();
     let mut ids = input::read_all(&all, sources)?;
     let rules = ids.split_off(config_paths.len());
-    Ok(ConfigInputs { configs: ids, rules })
+    let previous = options
+        .changed_since
+        .as_ref()
+        .map(|dir| input::read_template(&TemplateOptions { template: dir.clone(), parameters: None }, sources))
+        .transpose()?;
+    Ok(ConfigInputs { configs: ids, rules, previous })
 }
 
 /// Compile the inputs: load, apply config rows, select, prune, write the texts.
@@ -232,19 +242,16 @@ pub fn compile(
     let rows = read_rows(sources, &inputs.configs, &options.env, &mut report);
     let applied = config::apply::apply(&mut factory, &rows, options.apply, &mut report);
     factory.resolve_parameter_references();
-    let selection = select_objects(&mut factory, &inputs.rules, &options.select, &mut report);
+    if let Some(name) = &options.factory_name {
+        set_factory_name(&mut factory, name, &mut report);
+    }
+    let unchanged = match (&inputs.previous, &options.changed_since) {
+        (Some(previous), Some(dir)) => Some(unchanged_since(&factory, previous, dir, &mut report)?),
+        _ => None,
+    };
+    let selection = select_objects(&mut factory, &inputs.rules, &options.select, unchanged.as_ref(), &mut report);
     check_something_deployed(&selection, &options.select, &mut report);
     report.check()?;
-    if let Some(name) = &options.factory_name {
-        if factory.parameter_type(FACTORY_PARAM).is_some() {
-            factory.set_parameter_value(FACTORY_PARAM, Node::string(name));
-        } else {
-            report.push(Diagnostic::warning(
-                Code::ParametersUndeclared,
-                format!("--factory-name `{name}` is ignored: the template declares no `{FACTORY_PARAM}` parameter"),
-            ));
-        }
-    }
     let pruned = if options.keep_unused_parameters { Pruned::default() } else { factory.prune() };
     drop_warnings_of_excluded(&factory, &selection, &mut report);
     let summary = summarize(&factory, &rows, &applied);
@@ -267,10 +274,71 @@ pub fn compile(
     })
 }
 
-/// Rules that leave nothing to deploy are a mistake, not an empty release.
+/// Set the factoryName value of the output parameters file (`--factory-name`).
+fn set_factory_name(factory: &mut Factory<'_>, name: &str, report: &mut Report) {
+    if factory.parameter_type(FACTORY_PARAM).is_some() {
+        factory.set_parameter_value(FACTORY_PARAM, Node::string(name));
+    } else {
+        report.push(Diagnostic::warning(
+            Code::ParametersUndeclared,
+            format!("--factory-name `{name}` is ignored: the template declares no `{FACTORY_PARAM}` parameter"),
+        ));
+    }
+}
+
+/// The objects that deploy exactly what the output in `dir` deploys
+/// (compared as ARM deploys them: parameter references by their values,
+/// `dependsOn` aside, which only orders the deployment).
+fn unchanged_since(
+    factory: &Factory<'_>,
+    previous: &TemplateInput,
+    dir: &std::path::Path,
+    report: &mut Report,
+) -> Result<Unchanged, Errors> {
+    let old = Factory::load(factory.sources(), &previous.files, &mut Report::default()).map_err(|d| report.fail(d))?;
+    let (old_values, new_values) = (ParameterValues::of_factory(&old), ParameterValues::of_factory(factory));
+    let differing = old_values.differing(&new_values);
+    let key = |otype: ObjectType, name: &str, gp: bool| {
+        let name = if otype == ObjectType::Factory { String::new() } else { name.to_lowercase() };
+        (otype, name, gp)
+    };
+    let mut before: HashMap<_, String> = HashMap::new();
+    for (_, o) in old.objects() {
+        let text = node_text(old.resource(o.resource()).node());
+        before.entry(key(o.otype(), o.name(), o.is_global_parameters_resource())).or_insert(text);
+    }
+    let objects = factory
+        .objects()
+        .filter(|(_, o)| {
+            let Some(then) = before.get(&key(o.otype(), o.name(), o.is_global_parameters_resource())) else {
+                return false;
+            };
+            let now = node_text(factory.resource(o.resource()).node());
+            same_resource((then, &old_values), (&now, &new_values), &differing, &["dependsOn"])
+        })
+        .map(|(id, _)| id)
+        .collect();
+    Ok(Unchanged { objects, since: dir.display().to_string() })
+}
+
+/// The JSON text of a resource node (its input text when it was not edited).
+fn node_text(node: &Node<'_>) -> String {
+    match node {
+        Node::Raw(text) => text.to_string(),
+        _ => {
+            let mut out = String::new();
+            crate::json::node::write_compact(node, &mut out);
+            out
+        }
+    }
+}
+
+/// Rules that leave nothing to deploy are a mistake, not an empty release
+/// (nothing to deploy because nothing changed since `--changed-since` is fine).
 fn check_something_deployed(selection: &Selection, options: &SelectOptions, report: &mut Report) {
     let objects = &selection.objects;
-    if !options.is_empty() && !objects.is_empty() && objects.iter().all(|s| !s.deployed) {
+    let unchanged = objects.iter().any(|s| matches!(s.reason, Reason::Unchanged(_)));
+    if !options.is_empty() && !objects.is_empty() && !unchanged && objects.iter().all(|s| !s.deployed) {
         report.push(
             Diagnostic::error(
                 Code::SelectNothingDeployed,
@@ -333,10 +401,11 @@ pub fn select_objects(
     factory: &mut Factory<'_>,
     rules_files: &[FileId],
     options: &SelectOptions,
+    unchanged: Option<&Unchanged>,
     report: &mut Report,
 ) -> Selection {
     let rules = select::read_rules(options, rules_files, factory.sources(), report);
-    let chosen = select::select(factory, &rules, options, report);
+    let chosen = select::select(factory, &rules, options, unchanged, report);
     select::remove_excluded(factory, &chosen);
     chosen
 }

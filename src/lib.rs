@@ -6,7 +6,10 @@
 //!
 //! - [`build()`]: compile a template for a stage (config overrides, selective
 //!   deployment, pruning) and write it;
-//! - [`list()`]: the objects of a factory, with a preview of selection rules.
+//! - [`list()`]: the objects of a factory, with a preview of selection rules;
+//! - [`diff()`]: what a stage gets (source → stage, stage ↔ stage, two
+//!   templates or output folders, the target factory → release), object by
+//!   object, with the config row behind each change.
 //!
 //! ```no_run
 //! use adfc::{BuildOptions, CompileOptions, input::TemplateOptions};
@@ -17,6 +20,7 @@
 //!         ..CompileOptions::default()
 //!     },
 //!     out_dir: Some("out/prod".into()),
+//!     diff: None,
 //! };
 //! match adfc::build(&options) {
 //!     Ok(build) => println!("{} objects", build.objects.len()),
@@ -27,7 +31,8 @@
 //! The pipeline, in order: [`input`] finds and reads the files, [`template`]
 //! is the model (lossless [`json`] underneath), [`config`] reads and applies
 //! config rows, [`select`] decides what is deployed, [`check`] holds the
-//! checks of a compiled stage, [`output`] writes the files, [`render`] prints.
+//! checks of a compiled stage, [`diff`] compares two sides, [`output`] writes
+//! the files, [`render`] prints.
 
 // Diagnostics are large, but they are only built on the error path.
 #![allow(clippy::result_large_err)]
@@ -40,6 +45,7 @@ pub mod check;
 pub mod compile;
 pub mod config;
 pub mod diag;
+pub mod diff;
 pub mod input;
 pub mod json;
 pub mod list;
@@ -54,4 +60,5 @@ pub mod template;
 pub use build::{BuildOptions, build};
 pub use compile::{Build, CompileOptions};
 pub use diag::{Code, Diagnostic, Failure};
+pub use diff::{Diff, DiffOptions, diff};
 pub use list::{ListOptions, Listing, list};

@@ -4,17 +4,18 @@ use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use clap::{Args, Parser, Subcommand, ValueEnum};
+use clap::{Args, CommandFactory, Parser, Subcommand, ValueEnum};
 use termcolor::ColorChoice;
 
 use adfc::config::{ApplyOptions, ConfigOptions};
 use adfc::diag::{Diagnostic, Failure};
+use adfc::diff::Compare;
 use adfc::input::TemplateOptions;
 use adfc::render;
 use adfc::render::diagnostics::Limits;
 use adfc::select::SelectOptions;
 use adfc::source::Sources;
-use adfc::{BuildOptions, CompileOptions, ListOptions};
+use adfc::{BuildOptions, CompileOptions, DiffOptions, ListOptions};
 
 /// adfc: compile Azure Data Factory ARM templates for a stage, offline.
 #[derive(Parser, Debug)]
@@ -40,19 +41,29 @@ enum Format {
     Json,
 }
 
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+enum DiffFormat {
+    Text,
+    Markdown,
+    Json,
+    Unified,
+}
+
 #[derive(Subcommand, Debug)]
 enum Command {
     /// Compile the template for a stage: apply config overrides, write template + parameters.
     Build(BuildArgs),
     /// List the objects of a template (type, name, folder, references).
     Ls(LsArgs),
+    /// Show what a stage gets: source → stage, stage ↔ stage, two templates, or the target factory → release.
+    Diff(DiffArgs),
 }
 
 #[derive(Args, Debug)]
 struct TemplateArgs {
     /// ARM template (ARMTemplateForFactory.json) or the folder holding it.
     #[arg(long, short = 't', value_name = "PATH")]
-    template: PathBuf,
+    template: Option<PathBuf>,
     /// Parameters file [default: ARMTemplateParametersForFactory.json beside the template, if present].
     #[arg(long, short = 'p', value_name = "FILE")]
     parameters: Option<PathBuf>,
@@ -77,22 +88,17 @@ struct SelectArgs {
     strict_dependencies: bool,
 }
 
+/// Everything that decides what a stage's template is (shared by `build` and `diff`).
 #[derive(Args, Debug)]
-struct BuildArgs {
+struct CompileArgs {
     #[command(flatten)]
     template: TemplateArgs,
-    /// Stage name: applies deployment/config-<STAGE>.csv (or .json), after any --config files.
-    #[arg(long, short = 's')]
-    stage: Option<String>,
     /// Folder holding deployment/ [default: the template's folder, its parent, then the current folder].
     #[arg(long, value_name = "DIR")]
     root: Option<PathBuf>,
     /// Config file to apply (CSV, or JSON if it ends in .json); repeatable, applied in order.
     #[arg(long, short = 'c', value_name = "FILE")]
     config: Vec<PathBuf>,
-    /// Folder to write the stage's template and parameters file into.
-    #[arg(long, short = 'o', value_name = "DIR")]
-    out_dir: PathBuf,
     /// A path that does not exist is a warning (the row is skipped), not an error.
     #[arg(long)]
     allow_missing_paths: bool,
@@ -113,6 +119,27 @@ struct BuildArgs {
     factory_name: Option<String>,
     #[command(flatten)]
     select: SelectArgs,
+}
+
+#[derive(Args, Debug)]
+#[command(mut_arg("template", |a| a.required(true)))]
+struct BuildArgs {
+    /// Stage name: applies deployment/config-<STAGE>.csv (or .json), after any --config files.
+    #[arg(long, short = 's')]
+    stage: Option<String>,
+    #[command(flatten)]
+    compile: CompileArgs,
+    /// Folder to write the stage's template and parameters file into.
+    #[arg(long, short = 'o', value_name = "DIR")]
+    out_dir: PathBuf,
+    /// Deploy only objects that differ from the output in DIR (the last release's build); the others are
+    /// left out as if excluded by a rule.
+    #[arg(long, value_name = "DIR")]
+    changed_since: Option<PathBuf>,
+    /// Also write the source → stage diff to FILE, in the same atomic write (markdown for .md, json for
+    /// .json, text otherwise).
+    #[arg(long, value_name = "FILE")]
+    diff: Option<PathBuf>,
     /// Summary format on stdout: text goes to stderr, json prints a machine-readable summary on stdout.
     #[arg(long, value_enum, default_value_t = Format::Text)]
     format: Format,
@@ -122,6 +149,41 @@ struct BuildArgs {
 }
 
 #[derive(Args, Debug)]
+struct DiffArgs {
+    /// Old template or output folder (single or linked), e.g. the last release's output.
+    #[arg(value_name = "OLD", requires = "new", conflicts_with_all = ["template", "stage", "target_state"])]
+    old: Option<PathBuf>,
+    /// New template or output folder.
+    #[arg(value_name = "NEW")]
+    new: Option<PathBuf>,
+    /// Stage to compile (deployment/config-<STAGE>.csv): once for source → stage, twice for stage ↔ stage.
+    #[arg(long, short = 's', value_name = "STAGE")]
+    stage: Vec<String>,
+    #[command(flatten)]
+    compile: CompileArgs,
+    /// Compare the release with the target factory: saved `az datafactory <type> list` output; repeatable.
+    #[arg(long, value_name = "FILE", num_args = 1..)]
+    target_state: Vec<PathBuf>,
+    /// text: `path: old → new` per property; markdown: for a PR comment; json: schema version 1;
+    /// unified: a unified diff of each object's JSON.
+    #[arg(long, value_enum, default_value_t = DiffFormat::Text)]
+    format: DiffFormat,
+    /// Show secret values instead of `••• (hash)`.
+    #[arg(long)]
+    show_secrets: bool,
+    /// Exit with 1 when there are differences, 0 when there are none (2 on errors), like `git diff`.
+    #[arg(long)]
+    exit_code: bool,
+    /// Only counts per object type.
+    #[arg(long, conflicts_with_all = ["format", "name_only"])]
+    stat: bool,
+    /// Only the names (`type.name`) of the objects that differ.
+    #[arg(long, conflicts_with = "format")]
+    name_only: bool,
+}
+
+#[derive(Args, Debug)]
+#[command(mut_arg("template", |a| a.required(true)))]
 struct LsArgs {
     #[command(flatten)]
     template: TemplateArgs,
@@ -138,6 +200,7 @@ fn main() -> ExitCode {
     match cli.command {
         Command::Build(args) => build(args, color),
         Command::Ls(args) => ls(args, color),
+        Command::Diff(args) => diff(args, color),
     }
 }
 
@@ -229,26 +292,32 @@ fn select_options(args: &SelectArgs) -> SelectOptions {
 }
 
 fn template_options(args: &TemplateArgs) -> TemplateOptions {
-    TemplateOptions { template: args.template.clone(), parameters: args.parameters.clone() }
+    TemplateOptions { template: args.template.clone().unwrap_or_default(), parameters: args.parameters.clone() }
+}
+
+fn compile_options(args: &CompileArgs, stage: Option<String>) -> CompileOptions {
+    CompileOptions {
+        template: template_options(&args.template),
+        config: ConfigOptions { stage, root: args.root.clone(), configs: args.config.clone() },
+        apply: ApplyOptions {
+            allow_missing_paths: args.allow_missing_paths,
+            allow_missing_objects: args.allow_missing_objects,
+            inline: args.inline,
+            allow_secrets_in_template: args.allow_secrets_in_template,
+        },
+        keep_unused_parameters: args.keep_unused_parameters,
+        factory_name: args.factory_name.clone(),
+        select: select_options(&args.select),
+        env: Default::default(),
+        changed_since: None,
+    }
 }
 
 fn build(args: BuildArgs, color: Colors) -> ExitCode {
     let options = BuildOptions {
-        compile: CompileOptions {
-            template: template_options(&args.template),
-            config: ConfigOptions { stage: args.stage, root: args.root, configs: args.config },
-            apply: ApplyOptions {
-                allow_missing_paths: args.allow_missing_paths,
-                allow_missing_objects: args.allow_missing_objects,
-                inline: args.inline,
-                allow_secrets_in_template: args.allow_secrets_in_template,
-            },
-            keep_unused_parameters: args.keep_unused_parameters,
-            factory_name: args.factory_name,
-            select: select_options(&args.select),
-            env: Default::default(),
-        },
+        compile: CompileOptions { changed_since: args.changed_since, ..compile_options(&args.compile, args.stage) },
         out_dir: Some(args.out_dir),
+        diff: args.diff,
     };
     let limits = if args.verbose { Limits::ALL } else { Limits::DEFAULT };
     match adfc::build(&options) {
@@ -264,6 +333,54 @@ fn build(args: BuildArgs, color: Colors) -> ExitCode {
         }
         Err(failure) => fail(failure, color, limits, true),
     }
+}
+
+/// Which sides `adfc diff` compares, from its arguments (a usage error when they name none).
+fn compare(args: &DiffArgs) -> Result<Compare, String> {
+    if let (Some(old), Some(new)) = (&args.old, &args.new) {
+        let side = |path: &PathBuf| TemplateOptions { template: path.clone(), parameters: None };
+        return Ok(Compare::Templates { old: side(old), new: side(new) });
+    }
+    if args.compile.template.template.is_none() {
+        return Err("give two templates or output folders (OLD NEW), or --template with --stage".into());
+    }
+    let stage = |name: Option<&String>| compile_options(&args.compile, name.cloned());
+    match (args.stage.as_slice(), args.target_state.is_empty()) {
+        ([], true) | ([_], true) => Ok(Compare::SourceToStage(stage(args.stage.first()))),
+        ([] | [_], false) => {
+            Ok(Compare::TargetState { files: args.target_state.clone(), stage: stage(args.stage.first()) })
+        }
+        ([old, new], true) => Ok(Compare::Stages { old: Box::new(stage(Some(old))), new: Box::new(stage(Some(new))) }),
+        ([_, _], false) => Err("--target-state compares the target factory with one stage: give --stage once".into()),
+        _ => Err("--stage is given more than twice: diff compares two stages at most".into()),
+    }
+}
+
+fn diff(args: DiffArgs, color: Colors) -> ExitCode {
+    let compare = match compare(&args) {
+        Ok(compare) => compare,
+        Err(message) => Cli::command().error(clap::error::ErrorKind::ArgumentConflict, message).exit(),
+    };
+    let texts = args.format == DiffFormat::Unified && !args.stat && !args.name_only;
+    let options = DiffOptions { compare, show_secrets: args.show_secrets, texts };
+    let diff = match adfc::diff(&options) {
+        Ok(diff) => diff,
+        Err(failure) => return fail(failure, color, Limits::DEFAULT, false),
+    };
+    report(&diff.warnings, &diff.sources, color, Limits::DEFAULT);
+    let text = match args.format {
+        _ if args.stat => render::diff::text::stat(&diff),
+        _ if args.name_only => render::diff::text::name_only(&diff),
+        DiffFormat::Text => render::diff::text::text(&diff, color.stdout()),
+        DiffFormat::Markdown => render::diff::markdown::markdown(&diff, render::diff::markdown::COMMENT_LIMIT),
+        DiffFormat::Json => render::diff::json::json(&diff),
+        DiffFormat::Unified => render::diff::unified::unified(&diff),
+    };
+    let printed = print(&text);
+    if printed != ExitCode::SUCCESS {
+        return printed;
+    }
+    if args.exit_code && diff.has_differences() { ExitCode::from(1) } else { ExitCode::SUCCESS }
 }
 
 fn ls(args: LsArgs, color: Colors) -> ExitCode {

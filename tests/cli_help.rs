@@ -31,14 +31,20 @@ fn ls_help() {
 }
 
 #[test]
+fn diff_help() {
+    insta::assert_snapshot!("adfc_diff_help", help(&["diff", "--help"]));
+}
+
+#[test]
 fn help_subcommand_matches_flag() {
     assert_eq!(help(&["help", "build"]), help(&["build", "--help"]));
     assert_eq!(help(&["help", "ls"]), help(&["ls", "--help"]));
+    assert_eq!(help(&["help", "diff"]), help(&["diff", "--help"]));
 }
 
 #[test]
 fn help_lines_fit_in_100_columns() {
-    for args in [&["--help"][..], &["build", "--help"][..], &["ls", "--help"][..]] {
+    for args in [&["--help"][..], &["build", "--help"][..], &["ls", "--help"][..], &["diff", "--help"][..]] {
         for line in help(args).lines() {
             assert!(line.chars().count() <= 100, "adfc {}: line longer than 100 columns: {line:?}", args.join(" "));
         }

@@ -1,6 +1,7 @@
 //! Renderers: every output format is a function over plain result data.
 
 pub mod diagnostics;
+pub mod diff;
 pub mod json;
 pub mod listing;
 pub mod summary;
