@@ -62,7 +62,8 @@ pub fn compare(old: &SideData<'_>, new: &SideData<'_>, settings: Settings) -> Co
     }
     found.sort_by(|a, b| a.0.order().cmp(&b.0.order()));
     let objects: Vec<ObjectDiff> = found.into_iter().map(|(_, d)| d).collect();
-    let parameters = pair.parameters(&objects);
+    // A factory has no template parameters: their values are in the properties compared above.
+    let parameters = if settings.mode == Mode::TargetState { Vec::new() } else { pair.parameters(&objects) };
     Compared { objects, unchanged, parameters }
 }
 
@@ -197,7 +198,7 @@ impl Pair<'_, '_> {
             kind,
             old: show(old_value, secret(Side::Old, old)),
             new: show(new_value, secret(Side::New, new)),
-            parameter: Some(name.to_string()),
+            parameter: None,
             old_parameter: None,
             origins: origins(rows.into_iter()),
         }
@@ -259,9 +260,7 @@ impl<'c> Context<'c> {
             })
             .map(|(side, _, row)| (*side, *row))
             .collect();
-        let from_env = |side: Side| rows.iter().any(|(s, r)| *s == side && r.from_env);
-        let (old_secure, new_secure) =
-            (found.old_secure || from_env(Side::Old), found.new_secure || from_env(Side::New));
+        let (old_secure, new_secure) = (found.old_secure, found.new_secure);
         let names = found.kind == ChangeKind::Renamed;
         let show = |value: Option<Value>, secure: bool, side: Side| {
             value.map(|v| if names { Shown::Value(v) } else { self.shown(&v, &found.path, secure, side) })
@@ -286,16 +285,19 @@ impl<'c> Context<'c> {
     }
 
     /// A property whose value is never shown: a secret-like key (not a Key
-    /// Vault reference), or a value from environment tokens on that side.
+    /// Vault reference), or a value a row on that side set from environment
+    /// tokens (the row's property or anything inside it).
     fn hidden(&self, side: Side, path: &[Segment], value: &Value) -> bool {
         let keys = path.iter().filter_map(|s| match s {
             Segment::Key(k) => Some(k.as_str()),
             _ => None,
         });
-        let key_vault =
-            value.get("type").and_then(Value::as_str).is_some_and(|t| t.eq_ignore_ascii_case("AzureKeyVaultSecret"));
-        let secret_key = matches!(path.last(), Some(Segment::Key(_))) && secret::is_secret_path(keys) && !key_vault;
-        secret_key || self.rows.iter().any(|(s, p, row)| *s == side && row.from_env && related(p, path))
+        // A Key Vault secret or a credential is referenced, not held: `{"type": "AzureKeyVaultSecret", …}`,
+        // `{"referenceName": …, "type": "CredentialReference"}`.
+        let kind = value.get("type").and_then(Value::as_str).unwrap_or_default();
+        let reference = kind.eq_ignore_ascii_case("AzureKeyVaultSecret") || kind.ends_with("Reference");
+        let secret_key = matches!(path.last(), Some(Segment::Key(_))) && secret::is_secret_path(keys) && !reference;
+        secret_key || self.rows.iter().any(|(s, p, row)| *s == side && row.from_env && path.starts_with(p))
     }
 
     /// `value` as shown on `side`: the secrets inside it masked and, with

@@ -34,3 +34,54 @@ fn counts_name_only_what_is_there() {
     assert_eq!(counts_line(&counts), "3 objects: 2 changed, 1 unchanged");
     assert_eq!(counts_line(&Counts::default()), "0 objects");
 }
+
+fn big_diff(objects: usize) -> Diff {
+    use crate::diff::{ObjectDiff, Status};
+    let change = PropertyChange {
+        path: "typeProperties.url".into(),
+        kind: ChangeKind::Changed,
+        old: Some(Shown::Value(serde_json::json!("x".repeat(60)))),
+        new: Some(Shown::Value(serde_json::json!("y".repeat(60)))),
+        parameter: None,
+        old_parameter: None,
+        origins: Vec::new(),
+    };
+    Diff {
+        mode: Mode::Templates,
+        old: "old".into(),
+        new: "new".into(),
+        objects: (0..objects)
+            .map(|i| ObjectDiff {
+                otype: crate::template::ObjectType::Pipeline,
+                name: format!("PL_{i}"),
+                label: format!("pipeline.PL_{i}"),
+                status: Status::Changed,
+                reason: None,
+                changes: vec![change.clone(); 3],
+                texts: None,
+            })
+            .collect(),
+        unchanged: 0,
+        parameters: Vec::new(),
+        not_compared: Vec::new(),
+        warnings: Vec::new(),
+        sources: crate::source::Sources::new(),
+    }
+}
+
+#[test]
+fn markdown_keeps_within_the_comment_limit_and_says_what_it_left_out() {
+    let text = markdown::markdown(&big_diff(2_000), markdown::COMMENT_LIMIT);
+    assert!(text.len() <= markdown::COMMENT_LIMIT, "{} bytes", text.len());
+    assert!(text.contains("more object(s) not shown"), "{}", &text[text.len() - 300..]);
+    let small = markdown::markdown(&big_diff(3), markdown::COMMENT_LIMIT);
+    assert!(!small.contains("not shown") && small.matches("<details>").count() == 3, "{small}");
+}
+
+#[test]
+fn unified_caps_each_object() {
+    let long: String = (0..2_000).map(|i| format!("line {i}\n")).collect();
+    let capped = unified::cap(&long, 10);
+    assert_eq!(capped.lines().count(), 11);
+    assert!(capped.ends_with("# … 1,990 more line(s) of this object's diff not shown\n"), "{capped}");
+}

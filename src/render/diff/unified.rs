@@ -58,7 +58,7 @@ fn with_newline(text: &str) -> String {
 }
 
 /// At most `max` lines of `body`, then a note of how many were left out.
-fn cap(body: &str, max: usize) -> String {
+pub(super) fn cap(body: &str, max: usize) -> String {
     let total = body.lines().count();
     if total <= max {
         return body.to_string();
