@@ -109,6 +109,29 @@ fn stat_and_name_only() {
 }
 
 #[test]
+fn text_is_coloured_only_when_asked() {
+    let plain = example(&["prod"], &[]).ok().stdout;
+    assert!(!plain.contains('\u{1b}'), "{plain}");
+    let coloured = example(&["prod"], &["--color", "always"]).ok().stdout;
+    assert!(coloured.contains("\u{1b}[33m~ linkedService.LS_KeyVault\u{1b}[0m"), "{coloured}");
+    assert!(coloured.contains("\u{1b}[2m! pipeline.PL_Dev_Debug\u{1b}[0m"), "{coloured}");
+    let strip = |text: &str| {
+        let mut out = String::new();
+        let mut escape = false;
+        for c in text.chars() {
+            match c {
+                '\u{1b}' => escape = true,
+                'm' if escape => escape = false,
+                _ if escape => {}
+                _ => out.push(c),
+            }
+        }
+        out
+    };
+    assert_eq!(strip(&coloured), plain, "colour only wraps the text");
+}
+
+#[test]
 fn json_has_a_version_and_counts_that_add_up() {
     let out: Value = serde_json::from_str(&example(&["prod"], &["--format", "json"]).ok().stdout).expect("json");
     assert_eq!(out["version"], 1);

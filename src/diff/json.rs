@@ -101,17 +101,13 @@ impl Walk<'_> {
         skip: Option<&str>,
     ) {
         for (key, old) in a.iter().filter(|(k, _)| Some(k.as_str()) != skip) {
-            path.push(Segment::Key(key.clone()));
-            match b.get(key) {
-                Some(new) => self.value(old, new, path, via),
-                None => self.one_side(path, ChangeKind::Removed, old, via),
-            }
-            path.pop();
+            self.under(path, Segment::Key(key.clone()), |walk, path| match b.get(key) {
+                Some(new) => walk.value(old, new, path, via),
+                None => walk.one_side(path, ChangeKind::Removed, old, via),
+            });
         }
         for (key, new) in b.iter().filter(|(k, _)| !a.contains_key(*k) && Some(k.as_str()) != skip) {
-            path.push(Segment::Key(key.clone()));
-            self.one_side(path, ChangeKind::Added, new, via);
-            path.pop();
+            self.under(path, Segment::Key(key.clone()), |walk, path| walk.one_side(path, ChangeKind::Added, new, via));
         }
     }
 
@@ -136,62 +132,65 @@ impl Walk<'_> {
 
     /// Elements matched by name: moves, renames, removals and additions.
     fn named(&mut self, old: Named<'_>, new: Named<'_>, path: &mut Vec<Segment>, via: &Via) {
-        let old_at: HashMap<&str, usize> = old.names.iter().enumerate().map(|(i, n)| (*n, i)).collect();
-        let new_at: HashMap<&str, usize> = new.names.iter().enumerate().map(|(i, n)| (*n, i)).collect();
-        let removed: Vec<usize> = (0..old.items.len()).filter(|i| !new_at.contains_key(old.names[*i])).collect();
-        let added: Vec<usize> = (0..new.items.len()).filter(|j| !old_at.contains_key(new.names[*j])).collect();
-        let (renamed, removed, added) = renames(&old, &new, removed, added);
-        let renamed_from: HashMap<usize, usize> = renamed.iter().map(|&(i, j)| (j, i)).collect();
-        // Elements on both sides (by name, or renamed), in the new order.
-        let common: Vec<(usize, usize)> = (0..new.items.len())
-            .filter_map(|j| old_at.get(new.names[j]).or(renamed_from.get(&j)).map(|&i| (i, j)))
-            .collect();
-        let in_order = longest_increasing(&common.iter().map(|c| c.0).collect::<Vec<_>>());
-        for (k, &(i, j)) in common.iter().enumerate() {
-            path.push(Segment::Named(new.names[j].to_string()));
-            if !in_order[k] {
-                self.push(path, ChangeKind::Moved { from: i, to: j }, None, None, via);
-            }
-            if renamed_from.contains_key(&j) {
-                let (from, to) = (Value::from(old.names[i]), Value::from(new.names[j]));
-                self.push(path, ChangeKind::Renamed, Some(&from), Some(&to), via);
-                if let (Value::Object(a), Value::Object(b)) = (&old.items[i], &new.items[j]) {
-                    self.object(a, b, path, via, Some("name"));
-                }
-            } else {
-                self.value(&old.items[i], &new.items[j], path, via);
-            }
-            path.pop();
+        let pairing = Pairing::of(&old, &new);
+        for (k, &pair) in pairing.common.iter().enumerate() {
+            let moved = !pairing.in_order[k];
+            let segment = Segment::Named(new.names[pair.new].to_string());
+            self.under(path, segment, |walk, path| walk.element(&old, &new, pair, moved, path, via));
         }
-        for i in removed {
-            path.push(Segment::Named(old.names[i].to_string()));
-            self.one_side(path, ChangeKind::Removed, &old.items[i], via);
-            path.pop();
+        for &i in &pairing.removed {
+            let segment = Segment::Named(old.names[i].to_string());
+            self.under(path, segment, |walk, path| walk.one_side(path, ChangeKind::Removed, &old.items[i], via));
         }
-        for j in added {
-            path.push(Segment::Named(new.names[j].to_string()));
-            self.one_side(path, ChangeKind::Added, &new.items[j], via);
-            path.pop();
+        for &j in &pairing.added {
+            let segment = Segment::Named(new.names[j].to_string());
+            self.under(path, segment, |walk, path| walk.one_side(path, ChangeKind::Added, &new.items[j], via));
         }
     }
 
+    /// One element on both sides of a named array.
+    fn element(
+        &mut self,
+        old: &Named<'_>,
+        new: &Named<'_>,
+        pair: Paired,
+        moved: bool,
+        path: &mut Vec<Segment>,
+        via: &Via,
+    ) {
+        if moved {
+            self.push(path, ChangeKind::Moved { from: pair.old, to: pair.new }, None, None, via);
+        }
+        let (a, b) = (&old.items[pair.old], &new.items[pair.new]);
+        if !pair.renamed {
+            return self.value(a, b, path, via);
+        }
+        let (from, to) = (Value::from(old.names[pair.old]), Value::from(new.names[pair.new]));
+        self.push(path, ChangeKind::Renamed, Some(&from), Some(&to), via);
+        if let (Value::Object(a), Value::Object(b)) = (a, b) {
+            self.object(a, b, path, via, Some("name"));
+        }
+    }
+
+    /// Run `f` with `segment` appended to `path`.
+    fn under(&mut self, path: &mut Vec<Segment>, segment: Segment, f: impl FnOnce(&mut Self, &mut Vec<Segment>)) {
+        path.push(segment);
+        f(self, path);
+        path.pop();
+    }
+
     /// `len` elements from `a[i..]` and `b[j..]`, pairwise (paths use the new index).
-    #[allow(clippy::too_many_arguments)]
     fn pairwise(
         &mut self,
-        a: &[Value],
-        i: usize,
-        b: &[Value],
-        j: usize,
+        (a, i): (&[Value], usize),
+        (b, j): (&[Value], usize),
         len: usize,
         path: &mut Vec<Segment>,
         via: &Via,
     ) {
         for k in 0..len {
             let (Some(old), Some(new)) = (a.get(i + k), b.get(j + k)) else { break };
-            path.push(Segment::Index(j + k));
-            self.value(old, new, path, via);
-            path.pop();
+            self.under(path, Segment::Index(j + k), |walk, path| walk.value(old, new, path, via));
         }
     }
 
@@ -203,17 +202,13 @@ impl Walk<'_> {
             let (_, old_range, new_range) = op.as_tag_tuple();
             let paired = old_range.len().min(new_range.len());
             if !matches!(op, similar::DiffOp::Equal { .. }) {
-                self.pairwise(a, old_range.start, b, new_range.start, paired, path, via);
+                self.pairwise((a, old_range.start), (b, new_range.start), paired, path, via);
             }
             for i in old_range.clone().skip(paired) {
-                path.push(Segment::Index(i));
-                self.one_side(path, ChangeKind::Removed, &a[i], via);
-                path.pop();
+                self.under(path, Segment::Index(i), |walk, path| walk.one_side(path, ChangeKind::Removed, &a[i], via));
             }
             for j in new_range.clone().skip(paired) {
-                path.push(Segment::Index(j));
-                self.one_side(path, ChangeKind::Added, &b[j], via);
-                path.pop();
+                self.under(path, Segment::Index(j), |walk, path| walk.one_side(path, ChangeKind::Added, &b[j], via));
             }
         }
     }
@@ -255,6 +250,46 @@ struct Named<'v> {
     names: Vec<&'v str>,
 }
 
+/// An element on both sides of a named array: its positions, and whether it was renamed.
+#[derive(Debug, Clone, Copy)]
+struct Paired {
+    old: usize,
+    new: usize,
+    renamed: bool,
+}
+
+/// How the elements of two named arrays correspond.
+struct Pairing {
+    /// Elements on both sides (by name, or renamed), in the new order.
+    common: Vec<Paired>,
+    /// Per common element: kept its place relative to the others.
+    in_order: Vec<bool>,
+    /// Old positions of elements only on the old side.
+    removed: Vec<usize>,
+    /// New positions of elements only on the new side.
+    added: Vec<usize>,
+}
+
+impl Pairing {
+    fn of(old: &Named<'_>, new: &Named<'_>) -> Pairing {
+        let old_at: HashMap<&str, usize> = old.names.iter().enumerate().map(|(i, n)| (*n, i)).collect();
+        let new_at: HashMap<&str, usize> = new.names.iter().enumerate().map(|(i, n)| (*n, i)).collect();
+        let removed: Vec<usize> = (0..old.items.len()).filter(|i| !new_at.contains_key(old.names[*i])).collect();
+        let added: Vec<usize> = (0..new.items.len()).filter(|j| !old_at.contains_key(new.names[*j])).collect();
+        let (renamed, removed, added) = renames(old, new, removed, added);
+        let renamed_from: HashMap<usize, usize> = renamed.iter().map(|&(i, j)| (j, i)).collect();
+        let common: Vec<Paired> = (0..new.items.len())
+            .filter_map(|j| match (old_at.get(new.names[j]), renamed_from.get(&j)) {
+                (Some(&i), _) => Some(Paired { old: i, new: j, renamed: false }),
+                (None, Some(&i)) => Some(Paired { old: i, new: j, renamed: true }),
+                (None, None) => None,
+            })
+            .collect();
+        let in_order = longest_increasing(&common.iter().map(|c| c.old).collect::<Vec<_>>());
+        Pairing { common, in_order, removed, added }
+    }
+}
+
 /// The names of an array's elements, when every element is an object with a
 /// string `name` and no two share one.
 pub fn element_names(items: &[Value]) -> Option<Vec<&str>> {
@@ -290,7 +325,8 @@ fn renames(
             None => still_added.push(j),
         }
     }
-    let mut still_removed: Vec<usize> = removed.into_iter().filter(|i| !pairs.iter().any(|p| p.0 == *i)).collect();
+    let paired: std::collections::HashSet<usize> = pairs.iter().map(|p| p.0).collect();
+    let mut still_removed: Vec<usize> = removed.into_iter().filter(|i| !paired.contains(i)).collect();
     if let ([i], [j]) = (still_removed.as_slice(), still_added.as_slice())
         && old.items[*i].get("type").is_some()
         && old.items[*i].get("type") == new.items[*j].get("type")

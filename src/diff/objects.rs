@@ -159,22 +159,30 @@ impl Pair<'_, '_> {
             .flat_map(|o| o.changes.iter().flat_map(|c| [&c.parameter, &c.old_parameter]))
             .filter_map(|p| p.as_ref().map(|p| p.to_lowercase()))
             .collect();
+        // The rows that wrote each parameter, indexed once.
+        let mut writers: HashMap<String, Vec<(Side, &RowChange)>> = HashMap::new();
+        for (side, data) in [(Side::Old, self.old), (Side::New, self.new)] {
+            for row in data.rows.values().flatten() {
+                if let Some(p) = &row.parameter {
+                    writers.entry(p.to_lowercase()).or_default().push((side, row));
+                }
+            }
+        }
         let names = self.new.params.iter().chain(self.old.params.iter()).map(|p| p.name.clone());
         let mut seen = HashSet::new();
         names
             .filter(|name| seen.insert(name.to_lowercase()))
             .filter(|name| self.differing.contains(&name.to_lowercase()) && !shown.contains(&name.to_lowercase()))
-            .map(|name| self.parameter(&name))
+            .map(|name| {
+                let rows = writers.get(&name.to_lowercase()).map_or(&[][..], Vec::as_slice);
+                self.parameter(&name, rows)
+            })
             .collect()
     }
 
-    fn parameter(&self, name: &str) -> PropertyChange {
+    /// A parameter's change, with the rows that wrote it.
+    fn parameter(&self, name: &str, rows: &[(Side, &RowChange)]) -> PropertyChange {
         let (old, new) = (self.old.params.get(name), self.new.params.get(name));
-        let rows: Vec<(Side, &RowChange)> = [(Side::Old, self.old), (Side::New, self.new)]
-            .into_iter()
-            .flat_map(|(side, data)| data.rows.values().flatten().map(move |r| (side, r)))
-            .filter(|(_, r)| r.parameter.as_deref().is_some_and(|p| p.eq_ignore_ascii_case(name)))
-            .collect();
         let secret = |side: Side, parameter: Option<&ParameterValue>| {
             parameter.is_some_and(|p| p.secure) || rows.iter().any(|(s, r)| *s == side && r.from_env)
         };
@@ -200,7 +208,7 @@ impl Pair<'_, '_> {
             new: show(new_value, secret(Side::New, new)),
             parameter: None,
             old_parameter: None,
-            origins: origins(rows.into_iter()),
+            origins: origins(rows.iter().copied()),
         }
     }
 }
@@ -322,7 +330,10 @@ impl<'c> Context<'c> {
                 Value::Object(map.iter().map(|(k, v)| (k.clone(), child(Segment::Key(k.clone()), v))).collect())
             }
             Value::Array(items) => {
-                Value::Array(items.iter().enumerate().map(|(i, v)| child(element_segment(items, i), v)).collect())
+                let names = json::element_names(items);
+                Value::Array(
+                    items.iter().enumerate().map(|(i, v)| child(element_segment(names.as_deref(), i), v)).collect(),
+                )
             }
             other => other.clone(),
         }
@@ -335,11 +346,11 @@ impl<'c> Context<'c> {
     }
 }
 
-/// The path segment of element `i`: its name in a named array, else its index.
-fn element_segment(items: &[Value], i: usize) -> Segment {
-    match items.get(i).and_then(|v| v.get("name")).and_then(Value::as_str) {
-        Some(name) if json::element_names(items).is_some() => Segment::Named(name.to_string()),
-        _ => Segment::Index(i),
+/// The path segment of element `i`: its name in a named array (`names`), else its index.
+fn element_segment(names: Option<&[&str]>, i: usize) -> Segment {
+    match names.and_then(|n| n.get(i)) {
+        Some(name) => Segment::Named(name.to_string()),
+        None => Segment::Index(i),
     }
 }
 

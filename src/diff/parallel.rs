@@ -2,7 +2,11 @@
 //! into its own [`Sources`] (the model borrows its files and is not shared
 //! across threads), then putting their files and diagnostics together.
 
-use crate::diag::{Diagnostic, Errors, Failure};
+use std::collections::HashSet;
+use std::ops::Range;
+use std::path::PathBuf;
+
+use crate::diag::{Code, Diagnostic, Errors, Failure};
 use crate::source::Sources;
 
 use super::Diff;
@@ -40,9 +44,10 @@ pub fn errors_of<T>(result: &mut Result<T, Errors>) -> Vec<Diagnostic> {
 pub fn merge(mut old_sources: Sources, new_sources: Sources, outcome: Outcome) -> Result<Diff, Failure> {
     let renumber = old_sources.append(new_sources);
     let join = |old: Vec<Diagnostic>, new: Vec<Diagnostic>, sources: &Sources| {
+        let mut seen: HashSet<Key> = old.iter().map(|d| key(d, sources)).collect();
         let mut all = old;
         for d in new.into_iter().map(|d| d.renumber(renumber)) {
-            if !all.iter().any(|seen| same(seen, &d, sources)) {
+            if seen.insert(key(&d, sources)) {
                 all.push(d);
             }
         }
@@ -60,9 +65,10 @@ pub fn merge(mut old_sources: Sources, new_sources: Sources, outcome: Outcome) -
     }
 }
 
-/// The same problem, reported in two sets of files.
-fn same(a: &Diagnostic, b: &Diagnostic, sources: &Sources) -> bool {
-    let place =
-        |d: &Diagnostic| d.location.as_ref().map(|l| (sources.get(l.file).path().to_path_buf(), l.span.clone()));
-    a.code == b.code && a.message == b.message && a.object == b.object && place(a) == place(b)
+/// What makes two diagnostics the same problem, whichever set of files they point into.
+type Key = (Code, String, Option<String>, Option<(PathBuf, Option<Range<usize>>)>);
+
+fn key(d: &Diagnostic, sources: &Sources) -> Key {
+    let place = d.location.as_ref().map(|l| (sources.get(l.file).path().to_path_buf(), l.span.clone()));
+    (d.code, d.message.clone(), d.object.clone(), place)
 }
