@@ -220,12 +220,16 @@ pub fn read_config_and_rules(
     let all: Vec<PathBuf> = config_paths.iter().chain(&options.select.rules_files).cloned().collect();
     let mut ids = input::read_all(&all, sources)?;
     let rules = ids.split_off(config_paths.len());
-    let previous = options
-        .changed_since
-        .as_ref()
-        .map(|dir| input::read_template(&TemplateOptions { template: dir.clone(), parameters: None }, sources))
-        .transpose()?;
+    let previous = options.changed_since.as_ref().map(|dir| read_previous(dir, sources)).transpose()?;
     Ok(ConfigInputs { configs: ids, rules, previous })
+}
+
+/// The output of an earlier build (`--changed-since DIR`).
+fn read_previous(dir: &std::path::Path, sources: &mut Sources) -> Result<TemplateInput, Errors> {
+    input::read_template(&TemplateOptions { template: dir.to_path_buf(), parameters: None }, sources).map_err(|e| {
+        let note = "--changed-since names the output folder of an earlier build (it holds its template)";
+        Errors(e.0.into_iter().map(|d| d.note(note)).collect())
+    })
 }
 
 /// Compile the inputs: load, apply config rows, select, prune, write the texts.

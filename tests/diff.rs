@@ -494,3 +494,12 @@ fn the_github_workflow_commands_run_on_the_example() {
     }
     assert!(out.path().join("prod/diff.md").is_file());
 }
+
+#[test]
+fn changed_since_a_folder_without_a_template_is_an_error_that_says_what_it_wanted() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    std::fs::create_dir_all(dir.path().join("empty")).expect("mkdir");
+    let run = build_in(dir.path(), "out", &["--changed-since", "empty"]).exit(2);
+    insta::assert_snapshot!("changed_since_no_template", run.stderr);
+    assert!(!dir.path().join("out").exists());
+}
