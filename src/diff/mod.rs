@@ -71,7 +71,7 @@ pub struct DiffOptions {
 /// Compare two sides; every problem reading or compiling them is a [`Failure`].
 pub fn diff(options: &DiffOptions) -> Result<Diff, Failure> {
     match &options.compare {
-        Compare::SourceToStage(stage) => one_thread(|sources| source_to_stage(stage, options, sources)),
+        Compare::SourceToStage(stage) => source_to_stage(stage, options),
         Compare::TargetState { files, stage } => one_thread(|sources| target_state(files, stage, options, sources)),
         Compare::Stages { old, new } => stages(old, new, options),
         Compare::Templates { old, new } => templates(old, new, options),
@@ -114,28 +114,37 @@ impl Stage {
     }
 }
 
-fn source_to_stage(stage: &CompileOptions, options: &DiffOptions, sources: &mut Sources) -> Result<Diff, Errors> {
+/// The source (loaded on one thread) and its compiled stage (on another).
+fn source_to_stage(stage: &CompileOptions, options: &DiffOptions) -> Result<Diff, Failure> {
+    let (mut old_sources, mut new_sources) = (Sources::new(), Sources::new());
+    let (mut source, mut build) = both(
+        (&mut old_sources, &mut new_sources),
+        |s| load_template(&stage.template, "source", s),
+        |s| compile_stage(stage, s),
+    );
+    let outcome = match (&source, &build) {
+        (Ok(source), Ok(build)) => {
+            let new = SideData::of_build(stage_label(stage), build, &new_sources);
+            let compared = objects::compare(&source.side, &new, settings(options, Mode::SourceToStage));
+            let diff = result(Mode::SourceToStage, (&source.side, &new), compared, Vec::new());
+            // Loading the source warns about what the compile warns about too: its warnings are enough.
+            Ok((diff, Vec::new(), build.warnings.clone()))
+        }
+        _ => Err((errors_of(&mut source), errors_of(&mut build))),
+    };
+    drop(source);
+    merge(old_sources, new_sources, outcome)
+}
+
+/// Read a stage's inputs and compile it.
+fn compile_stage(stage: &CompileOptions, sources: &mut Sources) -> Result<Build, Errors> {
     let read = read_stage(stage, sources)?;
-    let sources = &*sources;
-    let build = read.compile(stage, sources)?;
-    let settings = settings(options, Mode::SourceToStage);
-    let diff = compare_with_source(sources, &read.template, &build, stage_label(stage), settings)?;
-    Ok(Diff { warnings: build.warnings.clone(), ..diff })
+    read.compile(stage, sources)
 }
 
 /// The source → stage diff of a compiled stage (`build --diff`): secrets masked, no texts, no warnings.
 pub fn of_build(sources: &Sources, template: &TemplateInput, build: &Build, label: String) -> Result<Diff, Errors> {
     let settings = Settings { mode: Mode::SourceToStage, show_secrets: false, texts: false };
-    compare_with_source(sources, template, build, label, settings)
-}
-
-fn compare_with_source(
-    sources: &Sources,
-    template: &TemplateInput,
-    build: &Build,
-    label: String,
-    settings: Settings,
-) -> Result<Diff, Errors> {
     let factory = load(sources, &template.files, &mut Report::default())?;
     let old = SideData::of_factory("source".into(), &factory);
     let new = SideData::of_build(label, build, sources);
@@ -145,10 +154,6 @@ fn compare_with_source(
 
 fn stages(old: &CompileOptions, new: &CompileOptions, options: &DiffOptions) -> Result<Diff, Failure> {
     let (mut old_sources, mut new_sources) = (Sources::new(), Sources::new());
-    let compile_stage = |stage: &CompileOptions, sources: &mut Sources| -> Result<Build, Errors> {
-        let read = read_stage(stage, sources)?;
-        read.compile(stage, sources)
-    };
     let (mut old_build, mut new_build) =
         both((&mut old_sources, &mut new_sources), |s| compile_stage(old, s), |s| compile_stage(new, s));
     let outcome = match (&old_build, &new_build) {
@@ -171,19 +176,22 @@ struct Loaded<'s> {
     warnings: Vec<Diagnostic>,
 }
 
-fn load_template<'s>(options: &TemplateOptions, sources: &'s mut Sources) -> Result<Loaded<'s>, Errors> {
+fn load_template<'s>(options: &TemplateOptions, label: &str, sources: &'s mut Sources) -> Result<Loaded<'s>, Errors> {
     let input = input::read_template(options, sources)?;
     let sources: &'s Sources = sources;
     let mut report = Report::default();
     let factory = load(sources, &input.files, &mut report)?;
-    let side = SideData::of_factory(options.template.display().to_string(), &factory);
+    let side = SideData::of_factory(label.to_string(), &factory);
     Ok(Loaded { side, factory: factory.name().to_string(), warnings: report.take() })
 }
 
 fn templates(old: &TemplateOptions, new: &TemplateOptions, options: &DiffOptions) -> Result<Diff, Failure> {
     let (mut old_sources, mut new_sources) = (Sources::new(), Sources::new());
-    let (mut a, mut b) =
-        both((&mut old_sources, &mut new_sources), |s| load_template(old, s), |s| load_template(new, s));
+    let (mut a, mut b) = both(
+        (&mut old_sources, &mut new_sources),
+        |s| load_template(old, &label(old), s),
+        |s| load_template(new, &label(new), s),
+    );
     let outcome = match (&mut a, &mut b) {
         (Ok(a), Ok(b)) => {
             let compared = objects::compare(&a.side, &b.side, settings(options, Mode::Templates));
@@ -198,6 +206,11 @@ fn templates(old: &TemplateOptions, new: &TemplateOptions, options: &DiffOptions
     };
     drop((a, b));
     merge(old_sources, new_sources, outcome)
+}
+
+/// A template's name in the output: its path as given.
+fn label(options: &TemplateOptions) -> String {
+    options.template.display().to_string()
 }
 
 fn different_factories(

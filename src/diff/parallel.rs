@@ -17,10 +17,10 @@ pub type Outcome = Result<(Diff, Vec<Diagnostic>, Vec<Diagnostic>), (Vec<Diagnos
 
 /// Run `old` on another thread and `new` on this one (two 50 MB templates
 /// load in the time of one), each with its own set of files.
-pub fn both<'s, A: Send, B>(
-    (old_sources, new_sources): (&'s mut Sources, &'s mut Sources),
-    old: impl FnOnce(&'s mut Sources) -> Result<A, Errors> + Send,
-    new: impl FnOnce(&'s mut Sources) -> Result<B, Errors>,
+pub fn both<'o, 'n, A: Send, B>(
+    (old_sources, new_sources): (&'o mut Sources, &'n mut Sources),
+    old: impl FnOnce(&'o mut Sources) -> Result<A, Errors> + Send,
+    new: impl FnOnce(&'n mut Sources) -> Result<B, Errors>,
 ) -> (Result<A, Errors>, Result<B, Errors>) {
     std::thread::scope(|scope| {
         let old = scope.spawn(move || old(old_sources));
