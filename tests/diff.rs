@@ -503,3 +503,27 @@ fn changed_since_a_folder_without_a_template_is_an_error_that_says_what_it_wante
     insta::assert_snapshot!("changed_since_no_template", run.stderr);
     assert!(!dir.path().join("out").exists());
 }
+
+#[test]
+fn target_state_without_properties_is_compared_by_presence_with_a_warning() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let state = dir.path().join("triggers.json");
+    std::fs::write(&state, r#"{"TR_Daily": "Stopped", "TR_Gone": "Stopped"}"#).expect("write");
+    let state = state.to_string_lossy().into_owned();
+    let out = run(&["diff", "--target-state", &state, "-t", "fixtures/example", "--stage", "prod"], &[]).ok();
+    let stderr = out.stderr.replace(&state, "triggers.json");
+    assert!(
+        stderr.starts_with("warning[diff::properties-unknown]: 2 object(s) are listed without their properties"),
+        "{stderr}"
+    );
+    insta::assert_snapshot!("target_state_presence_only", out.stdout);
+}
+
+#[test]
+fn two_different_factories_are_compared_with_a_warning() {
+    let Some(corpus) = common::corpus() else { return };
+    let other = corpus.join("TeamKagoolLtd__azuredatafactory-gitbuhpublic").to_string_lossy().into_owned();
+    let out = run(&["diff", "fixtures/example", &other, "--stat"], &[]).ok();
+    let stderr = out.stderr.replace(&other, "OTHER");
+    insta::assert_snapshot!("different_factories_warning", stderr);
+}

@@ -82,7 +82,7 @@ codes! {
     SelectDynamicReference => "select::dynamic-reference", "warning: a deployed object has references adfc cannot resolve, and objects of their type are excluded";
     TargetStateJson => "target-state::json", "a `--target-state` file is not valid JSON";
     TargetStateForm => "target-state::form", "a `--target-state` file is in none of the accepted forms (az CLI list, Az PowerShell, name → state map)";
-    DiffPropertiesUnknown => "diff::properties-unknown", "warning: a `--target-state` file lists objects without their properties (Az PowerShell or map form): `diff` compares them by presence only";
+    DiffPropertiesUnknown => "diff::properties-unknown", "warning: a `--target-state` file lists objects without their properties (Az PowerShell or map form): `diff` compares their presence and runtime state only";
     DiffDifferentFactories => "diff::different-factories", "warning: the two templates `diff` compares are exports of different factories (their `factoryName` values differ)";
     OutputWrite => "output::write", "an output file cannot be written";
     OutputOverwriteInput => "output::overwrite-input", "`--out-dir` would overwrite an input file";

@@ -22,7 +22,7 @@ pub use model::{ChangeKind, Counts, Diff, Mode, ObjectDiff, Origin, PropertyChan
 use self::objects::{Compared, Settings};
 use self::parallel::{both, errors_of, merge};
 use self::side::SideData;
-use crate::compile::{Build, CompileOptions, compile, read_config_and_rules};
+use crate::compile::{Build, CompileOptions, ConfigInputs, compile, read_config_and_rules};
 use crate::diag::{Code, Diagnostic, Errors, Failure, Location, Report};
 use crate::input::{self, TemplateInput, TemplateOptions};
 use crate::source::Sources;
@@ -96,22 +96,11 @@ fn settings(options: &DiffOptions, mode: Mode) -> Settings {
     Settings { mode, show_secrets: options.show_secrets, texts: options.texts }
 }
 
-/// Read everything a compile needs, then compile (so sources are only borrowed while compiling).
-fn read_stage(options: &CompileOptions, sources: &mut Sources) -> Result<Stage, Errors> {
+/// Everything a compile reads (so the files are only borrowed while compiling).
+fn read_stage(options: &CompileOptions, sources: &mut Sources) -> Result<(TemplateInput, ConfigInputs), Errors> {
     let template = input::read_template(&options.template, sources)?;
     let inputs = read_config_and_rules(options, &template, sources)?;
-    Ok(Stage { template, inputs })
-}
-
-struct Stage {
-    template: TemplateInput,
-    inputs: crate::compile::ConfigInputs,
-}
-
-impl Stage {
-    fn compile(&self, options: &CompileOptions, sources: &Sources) -> Result<Build, Errors> {
-        compile(sources, &self.template, &self.inputs, options)
-    }
+    Ok((template, inputs))
 }
 
 /// The source (loaded on one thread) and its compiled stage (on another).
@@ -138,8 +127,8 @@ fn source_to_stage(stage: &CompileOptions, options: &DiffOptions) -> Result<Diff
 
 /// Read a stage's inputs and compile it.
 fn compile_stage(stage: &CompileOptions, sources: &mut Sources) -> Result<Build, Errors> {
-    let read = read_stage(stage, sources)?;
-    read.compile(stage, sources)
+    let (template, inputs) = read_stage(stage, sources)?;
+    compile(sources, &template, &inputs, stage)
 }
 
 /// The source → stage diff of a compiled stage (`build --diff`): secrets masked, no texts, no warnings.
@@ -234,13 +223,13 @@ fn target_state(
     sources: &mut Sources,
 ) -> Result<Diff, Errors> {
     let ids = input::read_all(files, sources)?;
-    let read = read_stage(stage, sources)?;
+    let (template, inputs) = read_stage(stage, sources)?;
     let sources = &*sources;
     let mut report = Report::default();
     let state = crate::target_state::read(&ids, sources, &mut report);
     report.check()?;
     warn_presence_only(&state, &mut report);
-    let build = read.compile(stage, sources)?;
+    let build = compile(sources, &template, &inputs, stage)?;
     let old = SideData::of_target("target factory".into(), &state);
     let mut new = SideData::of_build(stage_label(stage), &build, sources);
     let mut not_compared: Vec<ObjectType> =
@@ -262,7 +251,10 @@ fn warn_presence_only(state: &TargetState, report: &mut Report) {
             report.push(
                 Diagnostic::warning(
                     Code::DiffPropertiesUnknown,
-                    format!("{listed} object(s) are listed without their properties: only their presence is compared"),
+                    format!(
+                        "{listed} object(s) are listed without their properties: only their presence \
+                         (and a trigger's runtime state) is compared"
+                    ),
                 )
                 .at(Location::file(*file))
                 .note("save the target state with `az datafactory <type> list` to compare properties"),

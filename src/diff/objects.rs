@@ -124,6 +124,9 @@ impl Pair<'_, '_> {
         if target {
             a = properties_only(a);
             b = properties_only(b);
+            if o.partial {
+                b = only_known(b, &a);
+            }
         }
         let found = json::diff(&a, &self.old.params, &b, &self.new.params);
         if found.is_empty() {
@@ -221,6 +224,18 @@ fn properties_only(value: Value) -> Value {
         _ => Value::Null,
     };
     serde_json::json!({ "properties": without_nulls(properties) })
+}
+
+/// `value`'s properties that `known` (a target object listed with some properties only) has.
+fn only_known(value: Value, known: &Value) -> Value {
+    let keys = known.get("properties").and_then(Value::as_object);
+    let properties = match (value.get("properties"), keys) {
+        (Some(Value::Object(map)), Some(keys)) => {
+            map.iter().filter(|(k, _)| keys.contains_key(*k)).map(|(k, v)| (k.clone(), v.clone())).collect()
+        }
+        _ => serde_json::Map::new(),
+    };
+    serde_json::json!({ "properties": properties })
 }
 
 fn without_nulls(value: Value) -> Value {

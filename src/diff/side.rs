@@ -95,6 +95,9 @@ pub struct SideObject<'a> {
     pub json: Option<Json<'a>>,
     /// Why it is not deployed.
     pub reason: Option<String>,
+    /// Its JSON holds only some properties (a trigger's runtime state from
+    /// Az PowerShell or a state map): only those are compared.
+    pub partial: bool,
 }
 
 impl SideObject<'_> {
@@ -172,6 +175,7 @@ impl<'a> SideData<'a> {
                     present: true,
                     json: Some(json),
                     reason: None,
+                    partial: false,
                 }
             })
             .collect();
@@ -199,6 +203,7 @@ impl<'a> SideData<'a> {
                     present: o.deployed,
                     json: build.output_json(o).map(Json::Text),
                     reason: (!o.deployed).then(|| reason_text(&o.reason)),
+                    partial: false,
                 }
             })
             .collect();
@@ -218,12 +223,20 @@ impl<'a> SideData<'a> {
         let objects = state
             .objects
             .iter()
-            .map(|o| SideObject {
-                key: Key::new(o.otype, &o.name, Variant::Resource),
-                name: o.name.clone(),
-                present: true,
-                json: o.properties.as_ref().map(|p| Json::Value(json!({ "properties": p }))),
-                reason: None,
+            .map(|o| {
+                let known = match (&o.properties, o.runtime_state) {
+                    (Some(p), _) => Some(p.clone()),
+                    (None, Some(state)) => Some(json!({ "runtimeState": state.to_string() })),
+                    (None, None) => None,
+                };
+                SideObject {
+                    key: Key::new(o.otype, &o.name, Variant::Resource),
+                    name: o.name.clone(),
+                    present: true,
+                    json: known.map(|p| Json::Value(json!({ "properties": p }))),
+                    reason: None,
+                    partial: o.properties.is_none(),
+                }
             })
             .collect();
         SideData { label, objects, ..SideData::default() }.finish()
@@ -239,6 +252,7 @@ fn side_file_object<'a>(factory: &str, map: Value) -> SideObject<'a> {
         present: true,
         json: Some(Json::Value(json!({ "properties": { "globalParameters": map } }))),
         reason: None,
+        partial: false,
     }
 }
 
