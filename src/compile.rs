@@ -299,7 +299,7 @@ fn unchanged_since(
     dir: &std::path::Path,
     report: &mut Report,
 ) -> Result<Unchanged, Errors> {
-    let old = Factory::load(factory.sources(), &previous.files, &mut Report::default()).map_err(|d| report.fail(d))?;
+    let old = Factory::index(factory.sources(), &previous.files, &mut Report::default()).map_err(|d| report.fail(d))?;
     let (old_values, new_values) = (ParameterValues::of_factory(&old), ParameterValues::of_factory(factory));
     let differing = old_values.differing(&new_values);
     let key = |otype: ObjectType, name: &str, gp: bool| {

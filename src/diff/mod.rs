@@ -263,12 +263,13 @@ fn warn_presence_only(state: &TargetState, report: &mut Report) {
     }
 }
 
+/// Index a template's objects (their references are not needed to compare them).
 fn load<'s>(
     sources: &'s Sources,
     files: &crate::template::TemplateFiles,
     report: &mut Report,
 ) -> Result<Factory<'s>, Errors> {
-    Factory::load(sources, files, report).map_err(|d| report.fail(d))
+    Factory::index(sources, files, report).map_err(|d| report.fail(d))
 }
 
 fn result(
