@@ -151,7 +151,11 @@ struct BuildArgs {
 #[derive(Args, Debug)]
 struct DiffArgs {
     /// Old template or output folder (single or linked), e.g. the last release's output.
-    #[arg(value_name = "OLD", requires = "new", conflicts_with_all = ["template", "stage", "target_state"])]
+    #[arg(
+        value_name = "OLD",
+        requires = "new",
+        conflicts_with_all = ["template", "parameters", "stage", "root", "config", "factory_name", "rules", "include", "exclude", "target_state"]
+    )]
     old: Option<PathBuf>,
     /// New template or output folder.
     #[arg(value_name = "NEW")]
