@@ -13,6 +13,8 @@
 //!   (2,000 at 50 MB, proportionally fewer below), which renders the outputs
 //!   (nothing is written to disk);
 //! - `build_rules`: the same with 50 selection rules and no rows;
+//! - `diff`: `adfc::diff` of the factory with a variant of it in which one
+//!   object in ten changed (`gen-factory --changed 10`), rendered as text;
 //! - `baseline_serde` (single layout): read the template, `serde_json::from_str`
 //!   into a `Value` and `to_string_pretty`: the bound to compare with.
 //!
@@ -30,11 +32,12 @@ use criterion::{Criterion, SamplingMode, Throughput, criterion_group, criterion_
 
 use adfc::config::ConfigOptions;
 use adfc::diag::Report;
+use adfc::diff::Compare;
 use adfc::input::{self, TemplateOptions};
 use adfc::select::SelectOptions;
 use adfc::source::Sources;
 use adfc::template::Factory;
-use adfc::{BuildOptions, CompileOptions};
+use adfc::{BuildOptions, CompileOptions, DiffOptions};
 
 #[path = "../examples/factory_gen/mod.rs"]
 mod factory_gen;
@@ -57,12 +60,16 @@ const SIZES: [Size; 3] = [
 const RULES: usize = 50;
 const SEED: u64 = 1;
 /// Bump when the generator's output changes, to regenerate cached data.
-const DATA_VERSION: u32 = 1;
+const DATA_VERSION: u32 = 2;
+/// Percentage of objects changed in the variant that `diff` compares with.
+const CHANGED: usize = 10;
 
 /// A generated factory on disk.
 struct Data {
     layout: Layout,
     template: PathBuf,
+    /// The same factory with `CHANGED`% of its objects changed.
+    variant: PathBuf,
     config: PathBuf,
     rules: PathBuf,
     bytes: u64,
@@ -87,39 +94,48 @@ fn data_root() -> PathBuf {
     target.join("bench-data")
 }
 
-/// Generate (or reuse) the factory of `size` in `layout`.
+/// Generate (or reuse) the factory of `size` in `layout`, and its variant.
 fn prepare(size: &Size, layout: Layout) -> Data {
     let dir = data_root().join(format!("{}-{}", size.label, layout.as_str()));
+    let variant = data_root().join(format!("{}-{}-changed", size.label, layout.as_str()));
+    generate(size, layout, &dir, 0);
+    generate(size, layout, &variant, CHANGED);
+    let template = factory_gen::template_path(&dir, layout);
+    Data {
+        layout,
+        bytes: template_bytes(&template),
+        template,
+        variant: factory_gen::template_path(&variant, layout),
+        config: dir.join(factory_gen::CONFIG_FILE),
+        rules: dir.join(factory_gen::RULES_FILE),
+    }
+}
+
+/// Generate the factory of `size` into `dir` unless it is there already.
+fn generate(size: &Size, layout: Layout, dir: &Path, changed: usize) {
     let stamp = format!(
-        "version={DATA_VERSION} pipelines={} rows={} rules={RULES} seed={SEED} layout={}",
+        "version={DATA_VERSION} pipelines={} rows={} rules={RULES} seed={SEED} layout={} changed={changed}",
         size.pipelines,
         size.rows,
         layout.as_str()
     );
     let stamp_file = dir.join("bench-stamp.txt");
-    let template = factory_gen::template_path(&dir, layout);
     let fresh = std::fs::read_to_string(&stamp_file).is_ok_and(|s| s == stamp);
-    if !fresh && !list_mode() {
-        let _ = std::fs::remove_dir_all(&dir);
-        let mut options = factory_gen::Options::new(&dir);
-        options.pipelines = size.pipelines;
-        options.layout = layout;
-        options.rows = size.rows;
-        options.rules = RULES;
-        options.seed = SEED;
-        let stats = factory_gen::generate(&options)
-            .unwrap_or_else(|e| panic!("cannot generate bench data in {}: {e}", dir.display()));
-        std::fs::write(&stamp_file, &stamp).unwrap_or_else(|e| panic!("{}: {e}", stamp_file.display()));
-        eprintln!("bench data: {} ({} resources, {:.1} MB)", dir.display(), stats.resources, stats.bytes as f64 / 1e6);
+    if fresh || list_mode() {
+        return;
     }
-    let bytes = template_bytes(&template);
-    Data {
-        layout,
-        template,
-        config: dir.join(factory_gen::CONFIG_FILE),
-        rules: dir.join(factory_gen::RULES_FILE),
-        bytes,
-    }
+    let _ = std::fs::remove_dir_all(dir);
+    let mut options = factory_gen::Options::new(dir);
+    options.pipelines = size.pipelines;
+    options.layout = layout;
+    options.rows = size.rows;
+    options.rules = RULES;
+    options.seed = SEED;
+    options.changed = changed;
+    let stats = factory_gen::generate(&options)
+        .unwrap_or_else(|e| panic!("cannot generate bench data in {}: {e}", dir.display()));
+    std::fs::write(&stamp_file, &stamp).unwrap_or_else(|e| panic!("{}: {e}", stamp_file.display()));
+    eprintln!("bench data: {} ({} resources, {:.1} MB)", dir.display(), stats.resources, stats.bytes as f64 / 1e6);
 }
 
 /// Bytes of the template file, or of every file of a linked folder.
@@ -166,9 +182,21 @@ fn load(data: &Data) -> usize {
 
 /// Compile (read, apply rows, select, prune, write the texts; nothing goes to disk); returns the output size.
 fn build(data: &Data, rows: bool, rules: bool) -> usize {
-    let options = BuildOptions { compile: options(data, rows, rules), out_dir: None, plan: None };
+    let options = BuildOptions { compile: options(data, rows, rules), out_dir: None, plan: None, diff: None };
     let compiled = adfc::build(&options).unwrap_or_else(|f| explain("build", data, &f.diagnostics, &f.sources));
     compiled.files.iter().map(|f| f.text.len()).sum()
+}
+
+/// Compare the factory with its variant (read both, match, diff the changed objects) and render it as text.
+fn diff(data: &Data) -> usize {
+    let side = |path: &Path| TemplateOptions { template: path.to_path_buf(), ..TemplateOptions::default() };
+    let options = DiffOptions {
+        compare: Compare::Templates { old: side(&data.template), new: side(&data.variant) },
+        show_secrets: false,
+        texts: false,
+    };
+    let diff = adfc::diff(&options).unwrap_or_else(|f| explain("diff", data, &f.diagnostics, &f.sources));
+    adfc::render::diff::text::text(&diff, false).len()
 }
 
 /// Read, parse to a Value, pretty-print.
@@ -197,6 +225,7 @@ fn benches(c: &mut Criterion) {
             group.bench_function(format!("load/{layout}"), |b| b.iter(|| black_box(load(data))));
             group.bench_function(format!("build_rows/{layout}"), |b| b.iter(|| black_box(build(data, true, false))));
             group.bench_function(format!("build_rules/{layout}"), |b| b.iter(|| black_box(build(data, false, true))));
+            group.bench_function(format!("diff/{layout}"), |b| b.iter(|| black_box(diff(data))));
         }
         let single = &layouts[0];
         group.throughput(Throughput::Bytes(single.bytes));

@@ -2,7 +2,7 @@
 //!
 //! ```sh
 //! cargo run --release --example gen-factory -- --pipelines 8000 --out /tmp/adf-50mb \
-//!     [--layout single|linked|folder] [--rows 2000] [--rules 50] [--seed 1]
+//!     [--layout single|linked|folder] [--rows 2000] [--rules 50] [--seed 1] [--changed 10]
 //! ```
 //!
 //! Same seed and pipeline count → byte-identical factory (the rows and rules
@@ -17,7 +17,7 @@ use std::process::ExitCode;
 use factory_gen::{Layout, Options};
 
 const USAGE: &str =
-    "usage: gen-factory --pipelines N [--out DIR] [--layout single|linked|folder] [--rows K] [--rules R] [--seed S]
+    "usage: gen-factory --pipelines N [--out DIR] [--layout single|linked|folder] [--rows K] [--rules R] [--seed S] [--changed P]
 
   --pipelines N   pipelines to generate (datasets ~1.2N, linked services ~0.1N+5,
                   data flows and triggers ~0.05N; ~2.4N resources, ~2.5 KB each)
@@ -26,7 +26,8 @@ const USAGE: &str =
                   (ADF's Git folder, one file per object, for adfc export) [default: single]
   --rows K        also write DIR/deployment/config-bench.csv with K valid config rows
   --rules R       also write DIR/deployment/bench.rules with R selection rules
-  --seed S        PRNG seed [default: 1]";
+  --seed S        PRNG seed [default: 1]
+  --changed P     change P% of the objects: a variant of the same factory, to diff against it";
 
 fn parse(args: &[String]) -> Result<Options, String> {
     let mut options = Options::new("target/gen-factory");
@@ -45,6 +46,7 @@ fn parse(args: &[String]) -> Result<Options, String> {
             "--rows" => options.rows = number()? as usize,
             "--rules" => options.rules = number()? as usize,
             "--seed" => options.seed = number()?,
+            "--changed" => options.changed = number()? as usize,
             "--layout" => {
                 options.layout = match value.as_str() {
                     "single" => Layout::Single,
@@ -92,6 +94,9 @@ fn main() -> ExitCode {
         options.out.display(),
         stats.resources,
     );
+    if stats.changed > 0 {
+        println!("gen-factory: {} objects changed ({}%)", stats.changed, options.changed);
+    }
     if let Some(config) = &stats.config {
         println!("gen-factory: {} rows in {}", stats.rows, config.display());
     }

@@ -14,8 +14,9 @@ use crate::input::{self, TemplateInput, TemplateOptions};
 use crate::json::Node;
 use crate::layout::{self, LayoutChoice, Placed};
 use crate::output::OutputFile;
-use crate::select::{self, Reason, SelectOptions, Selection};
+use crate::select::{self, Reason, SelectOptions, Selection, Unchanged};
 use crate::source::{FileId, Sources};
+use crate::template::effective::{ParameterValues, same_resource};
 use crate::template::factory::FACTORY_PARAM;
 use crate::template::prune::Pruned;
 use crate::template::{DynamicRef, Factory, ObjectRef, ObjectType, TemplateId};
@@ -43,6 +44,8 @@ pub struct CompileOptions {
     pub warn_literal_secrets: bool,
     /// `--layout`: the layout of the output files (default: the input's).
     pub layout: LayoutChoice,
+    /// `--changed-since DIR`: deploy only objects that differ from the output in DIR.
+    pub changed_since: Option<PathBuf>,
 }
 
 /// Numbers for the summary line: what the output contains.
@@ -210,6 +213,8 @@ pub struct ConfigInputs {
     pub configs: Vec<FileId>,
     /// Rules files.
     pub rules: Vec<FileId>,
+    /// `--changed-since`: the previous output, read.
+    pub previous: Option<TemplateInput>,
 }
 
 /// Find and read the config files (`--config`, the stage's file) and the rules files.
@@ -222,7 +227,17 @@ pub fn read_config_and_rules(
     let all: Vec<PathBuf> = config_paths.iter().chain(&options.select.rules_files).cloned().collect();
     let mut ids = input::read_all(&all, sources)?;
     let rules = ids.split_off(config_paths.len());
-    Ok(ConfigInputs { configs: ids, rules })
+    let previous = options.changed_since.as_ref().map(|dir| read_previous(dir, sources)).transpose()?;
+    Ok(ConfigInputs { configs: ids, rules, previous })
+}
+
+/// The output of an earlier build (`--changed-since DIR`).
+fn read_previous(dir: &std::path::Path, sources: &mut Sources) -> Result<TemplateInput, Errors> {
+    input::read_template(&TemplateOptions { template: dir.to_path_buf(), ..TemplateOptions::default() }, sources)
+        .map_err(|e| {
+            let note = "--changed-since names the output folder of an earlier build (it holds its template)";
+            Errors(e.0.into_iter().map(|d| d.note(note)).collect())
+        })
 }
 
 /// Compile the inputs: load, apply config rows, select, prune, write the texts.
@@ -257,20 +272,17 @@ pub fn compile_loaded(
     let rows = read_rows(sources, &inputs.configs, read, &mut report);
     let applied = config::apply::apply(&mut factory, &rows, options.apply, &mut report);
     factory.resolve_parameter_references();
-    let selection = select_objects(&mut factory, &inputs.rules, &options.select, &mut report);
+    if let Some(name) = &options.factory_name {
+        set_factory_name(&mut factory, name, &mut report);
+    }
+    let unchanged = match (&inputs.previous, &options.changed_since) {
+        (Some(previous), Some(dir)) => Some(unchanged_since(&factory, previous, dir, &mut report)?),
+        _ => None,
+    };
+    let selection = select_objects(&mut factory, &inputs.rules, &options.select, unchanged.as_ref(), &mut report);
     let has_rules = !inputs.rules.is_empty() || !options.select.is_empty();
     check_something_deployed(&selection, has_rules, &mut report);
     report.check()?;
-    if let Some(name) = &options.factory_name {
-        if factory.parameter_type(FACTORY_PARAM).is_some() {
-            factory.set_parameter_value(FACTORY_PARAM, Node::string(name));
-        } else {
-            report.push(Diagnostic::warning(
-                Code::ParametersUndeclared,
-                format!("--factory-name `{name}` is ignored: the template declares no `{FACTORY_PARAM}` parameter"),
-            ));
-        }
-    }
     let pruned = if options.keep_unused_parameters { Pruned::default() } else { factory.prune() };
     drop_warnings_of_excluded(&factory, &selection, &mut report);
     let summary = summarize(&factory, &rows, &applied);
@@ -293,10 +305,71 @@ pub fn compile_loaded(
     })
 }
 
-/// Rules that leave nothing to deploy are a mistake, not an empty release.
+/// Set the factoryName value of the output parameters file (`--factory-name`).
+fn set_factory_name(factory: &mut Factory<'_>, name: &str, report: &mut Report) {
+    if factory.parameter_type(FACTORY_PARAM).is_some() {
+        factory.set_parameter_value(FACTORY_PARAM, Node::string(name));
+    } else {
+        report.push(Diagnostic::warning(
+            Code::ParametersUndeclared,
+            format!("--factory-name `{name}` is ignored: the template declares no `{FACTORY_PARAM}` parameter"),
+        ));
+    }
+}
+
+/// The objects that deploy exactly what the output in `dir` deploys
+/// (compared as ARM deploys them: parameter references by their values,
+/// `dependsOn` aside, which only orders the deployment).
+fn unchanged_since(
+    factory: &Factory<'_>,
+    previous: &TemplateInput,
+    dir: &std::path::Path,
+    report: &mut Report,
+) -> Result<Unchanged, Errors> {
+    let old = Factory::index(factory.sources(), &previous.files, &mut Report::default()).map_err(|d| report.fail(d))?;
+    let (old_values, new_values) = (ParameterValues::of_factory(&old), ParameterValues::of_factory(factory));
+    let differing = old_values.differing(&new_values);
+    let key = |otype: ObjectType, name: &str, gp: bool| {
+        let name = if otype == ObjectType::Factory { String::new() } else { name.to_lowercase() };
+        (otype, name, gp)
+    };
+    let mut before: HashMap<_, String> = HashMap::new();
+    for (_, o) in old.objects() {
+        let text = node_text(old.resource(o.resource()).node());
+        before.entry(key(o.otype(), o.name(), o.is_global_parameters_resource())).or_insert(text);
+    }
+    let objects = factory
+        .objects()
+        .filter(|(_, o)| {
+            let Some(then) = before.get(&key(o.otype(), o.name(), o.is_global_parameters_resource())) else {
+                return false;
+            };
+            let now = node_text(factory.resource(o.resource()).node());
+            same_resource((then, &old_values), (&now, &new_values), &differing, &["dependsOn"])
+        })
+        .map(|(id, _)| id)
+        .collect();
+    Ok(Unchanged { objects, since: dir.display().to_string() })
+}
+
+/// The JSON text of a resource node (its input text when it was not edited).
+fn node_text(node: &Node<'_>) -> String {
+    match node {
+        Node::Raw(text) => text.to_string(),
+        _ => {
+            let mut out = String::new();
+            crate::json::node::write_compact(node, &mut out);
+            out
+        }
+    }
+}
+
+/// Rules that leave nothing to deploy are a mistake, not an empty release
+/// (nothing to deploy because nothing changed since `--changed-since` is fine).
 fn check_something_deployed(selection: &Selection, has_rules: bool, report: &mut Report) {
     let objects = &selection.objects;
-    if has_rules && !objects.is_empty() && objects.iter().all(|s| !s.deployed) {
+    let unchanged = objects.iter().any(|s| matches!(s.reason, Reason::Unchanged(_)));
+    if has_rules && !objects.is_empty() && !unchanged && objects.iter().all(|s| !s.deployed) {
         report.push(
             Diagnostic::error(
                 Code::SelectNothingDeployed,
@@ -359,10 +432,11 @@ pub fn select_objects(
     factory: &mut Factory<'_>,
     rules_files: &[FileId],
     options: &SelectOptions,
+    unchanged: Option<&Unchanged>,
     report: &mut Report,
 ) -> Selection {
     let rules = select::read_rules(options, rules_files, factory.sources(), report);
-    let chosen = select::select(factory, &rules, options, report);
+    let chosen = select::select(factory, &rules, options, unchanged, report);
     select::remove_excluded(factory, &chosen);
     chosen
 }

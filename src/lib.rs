@@ -11,7 +11,10 @@
 //! - [`export()`]: read a factory's Git folder and write the ARM template ADF
 //!   would export from it;
 //! - [`plan()`]: which triggers to stop before deploying a stage and start
-//!   after, and which objects to delete (`build` can write it too).
+//!   after, and which objects to delete (`build` can write it too);
+//! - [`diff()`]: what a stage gets (source → stage, stage ↔ stage, two
+//!   templates or output folders, the target factory → release), object by
+//!   object, with the config row behind each change.
 //!
 //! ```no_run
 //! use adfc::{BuildOptions, CompileOptions, input::TemplateOptions};
@@ -23,6 +26,7 @@
 //!     },
 //!     out_dir: Some("out/prod".into()),
 //!     plan: None,
+//!     diff: None,
 //! };
 //! match adfc::build(&options) {
 //!     Ok(build) => println!("{} objects", build.objects.len()),
@@ -35,8 +39,8 @@
 //! model (lossless [`json`] underneath), [`config`] reads and applies config
 //! rows, [`select`] decides what is deployed, [`compile`] runs them for one
 //! stage, [`layout`] writes the files in a layout, [`plan`] plans a release,
-//! [`output`] writes them to disk, [`render`] prints. [`check`](mod@check)
-//! runs them for every stage.
+//! [`diff`](mod@diff) compares, [`output`] writes them to disk, [`render`]
+//! prints. [`check`](mod@check) runs them for every stage.
 
 // Diagnostics are large, but they are only built on the error path.
 #![allow(clippy::result_large_err)]
@@ -49,6 +53,7 @@ pub mod check;
 pub mod compile;
 pub mod config;
 pub mod diag;
+pub mod diff;
 pub mod export;
 pub mod input;
 pub mod json;
@@ -67,6 +72,7 @@ pub use build::{BuildOptions, build};
 pub use check::{CheckOptions, CheckReport, check};
 pub use compile::{Build, CompileOptions};
 pub use diag::{Code, Diagnostic, Failure};
+pub use diff::{Diff, DiffOptions, diff};
 pub use export::{Export, ExportOptions, export};
 pub use list::{ListOptions, Listing, list};
 pub use plan::{Plan, PlanOptions, PlanSettings, plan};

@@ -26,6 +26,7 @@ pub fn reason_text(reason: &Reason) -> String {
         Reason::Excluded(rule) => format!("excluded by {rule}"),
         Reason::NotIncluded => "not included by any rule".into(),
         Reason::Dependency(users) => format!("dependency of {}", users.join(", ")),
+        Reason::Unchanged(dir) => format!("unchanged since {dir}"),
     }
 }
 
@@ -112,7 +113,7 @@ fn run(options: &ListOptions, sources: &mut Sources) -> Result<Listing, Errors> 
     template.warnings.iter().for_each(|w| report.push(w.clone()));
     let mut factory = Factory::load(sources, &template.files, &mut report).map_err(|d| report.fail(d))?;
     let selection =
-        (!options.select.is_empty()).then(|| select_objects(&mut factory, &rules, &options.select, &mut report));
+        (!options.select.is_empty()).then(|| select_objects(&mut factory, &rules, &options.select, None, &mut report));
     report.check()?;
     let mut listing = entries(&factory, selection.as_ref());
     listing.warnings = report.take();

@@ -10,6 +10,7 @@ use termcolor::ColorChoice;
 
 use adfc::config::{ApplyOptions, ConfigOptions, UnsetEnv};
 use adfc::diag::{Diagnostic, Failure};
+use adfc::diff::Compare;
 use adfc::input::TemplateOptions;
 use adfc::layout::LayoutChoice;
 use adfc::plan::{DeleteMethod, PlanSettings, StartMethod, StopMethod};
@@ -17,7 +18,7 @@ use adfc::render;
 use adfc::render::diagnostics::Limits;
 use adfc::select::SelectOptions;
 use adfc::source::Sources;
-use adfc::{BuildOptions, CompileOptions, ExportOptions, ListOptions, PlanOptions};
+use adfc::{BuildOptions, CompileOptions, DiffOptions, ExportOptions, ListOptions, PlanOptions};
 
 /// adfc: compile Azure Data Factory ARM templates for a stage, offline.
 #[derive(Parser, Debug)]
@@ -64,6 +65,14 @@ impl From<Layout> for LayoutChoice {
     }
 }
 
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+enum DiffFormat {
+    Text,
+    Markdown,
+    Json,
+    Unified,
+}
+
 #[derive(Subcommand, Debug)]
 enum Command {
     /// Compile the template for a stage: apply config overrides, write template + parameters.
@@ -76,6 +85,8 @@ enum Command {
     Export(ExportArgs),
     /// Plan a release, offline: triggers to stop before deploying and start after, objects to delete.
     Plan(PlanCommandArgs),
+    /// Show what a stage gets: source → stage, stage ↔ stage, two templates, or the target factory → release.
+    Diff(DiffArgs),
     /// Print a shell completion script (e.g. `adfc completions bash > /etc/bash_completion.d/adfc`).
     Completions(CompletionsArgs),
     /// Print the man page (roff) of adfc or of one of its commands (e.g. `adfc man | man -l -`).
@@ -107,7 +118,7 @@ struct TemplateArgs {
 
 /// Where the factory comes from: an exported template, or the factory's Git folder.
 #[derive(Args, Debug)]
-#[group(required = true, multiple = false)]
+#[group(multiple = false)]
 struct SourceArgs {
     /// ARM template (ARMTemplateForFactory.json) or the folder holding it.
     #[arg(long, short = 't', value_name = "PATH")]
@@ -136,14 +147,11 @@ struct SelectArgs {
     strict_dependencies: bool,
 }
 
-/// What decides a stage's template: the same for `build` and `plan`.
+/// What decides a stage's template: the same for `build`, `plan` and `diff`.
 #[derive(Args, Debug)]
 struct CompileArgs {
     #[command(flatten)]
     template: TemplateArgs,
-    /// Stage name: applies deployment/config-<STAGE>.csv (or .json), after any --config files.
-    #[arg(long, short = 's')]
-    stage: Option<String>,
     /// Folder holding deployment/ [default: the template's folder, its parent, then the current folder].
     #[arg(long, value_name = "DIR")]
     root: Option<PathBuf>,
@@ -178,12 +186,24 @@ struct CompileArgs {
 }
 
 #[derive(Args, Debug)]
+#[command(mut_group("SourceArgs", |g| g.required(true)))]
 struct BuildArgs {
+    /// Stage name: applies deployment/config-<STAGE>.csv (or .json), after any --config files.
+    #[arg(long, short = 's')]
+    stage: Option<String>,
     #[command(flatten)]
     compile: CompileArgs,
     /// Folder to write the stage's template and parameters file into.
     #[arg(long, short = 'o', value_name = "DIR")]
     out_dir: PathBuf,
+    /// Deploy only objects that differ from the output in DIR (the last release's build); the others are
+    /// left out as if excluded by a rule.
+    #[arg(long, value_name = "DIR")]
+    changed_since: Option<PathBuf>,
+    /// Also write the source → stage diff to FILE, in the same atomic write (markdown for .md, json for
+    /// .json, text otherwise).
+    #[arg(long, value_name = "FILE")]
+    diff: Option<PathBuf>,
     /// Summary format on stdout: text goes to stderr, json prints a machine-readable summary on stdout.
     #[arg(long, value_enum, default_value_t = Format::Text)]
     format: Format,
@@ -277,7 +297,11 @@ enum DeleteArg {
 }
 
 #[derive(Args, Debug)]
+#[command(mut_group("SourceArgs", |g| g.required(true)))]
 struct PlanCommandArgs {
+    /// Stage name: applies deployment/config-<STAGE>.csv (or .json), after any --config files.
+    #[arg(long, short = 's')]
+    stage: Option<String>,
     #[command(flatten)]
     compile: CompileArgs,
     /// Output format on stdout: text (aligned lists) or json (what `build --plan` writes to plan.json).
@@ -285,6 +309,44 @@ struct PlanCommandArgs {
     format: Format,
     #[command(flatten)]
     plan: PlanArgs,
+}
+
+#[derive(Args, Debug)]
+struct DiffArgs {
+    /// Old template or output folder (single or linked), e.g. the last release's output.
+    #[arg(
+        value_name = "OLD",
+        requires = "new",
+        conflicts_with_all = ["template", "factory_dir", "parameters", "stage", "root", "config", "factory_name", "rules", "include", "exclude", "target_state"]
+    )]
+    old: Option<PathBuf>,
+    /// New template or output folder.
+    #[arg(value_name = "NEW")]
+    new: Option<PathBuf>,
+    /// Stage to compile (deployment/config-<STAGE>.csv): once for source → stage, twice for stage ↔ stage.
+    #[arg(long, short = 's', value_name = "STAGE")]
+    stage: Vec<String>,
+    #[command(flatten)]
+    compile: CompileArgs,
+    /// Compare the release with the target factory: saved `az datafactory <type> list` output; repeatable.
+    #[arg(long, value_name = "FILE", num_args = 1..)]
+    target_state: Vec<PathBuf>,
+    /// text: `path: old → new` per property; markdown: for a PR comment; json: schema version 1;
+    /// unified: a unified diff of each object's JSON.
+    #[arg(long, value_enum, default_value_t = DiffFormat::Text)]
+    format: DiffFormat,
+    /// Show secret values instead of `••• (hash)`.
+    #[arg(long)]
+    show_secrets: bool,
+    /// Exit with 1 when there are differences, 0 when there are none (2 on errors), like `git diff`.
+    #[arg(long)]
+    exit_code: bool,
+    /// Only counts per object type.
+    #[arg(long, conflicts_with_all = ["format", "name_only"])]
+    stat: bool,
+    /// Only the names (`type.name`) of the objects that differ.
+    #[arg(long, conflicts_with = "format")]
+    name_only: bool,
 }
 
 /// Output formats of `check`.
@@ -303,6 +365,7 @@ enum CheckFormat {
 }
 
 #[derive(Args, Debug)]
+#[command(mut_group("SourceArgs", |g| g.required(true)))]
 struct CheckArgs {
     #[command(flatten)]
     template: TemplateArgs,
@@ -339,6 +402,7 @@ struct CheckArgs {
 }
 
 #[derive(Args, Debug)]
+#[command(mut_group("SourceArgs", |g| g.required(true)))]
 struct LsArgs {
     #[command(flatten)]
     template: TemplateArgs,
@@ -384,6 +448,7 @@ fn main() -> ExitCode {
         Command::Plan(args) => plan(args, color),
         Command::Completions(args) => completions(args.shell),
         Command::Man(args) => man(args.command.as_deref()),
+        Command::Diff(args) => diff(args, color),
     }
 }
 
@@ -500,10 +565,10 @@ fn template_options(args: &TemplateArgs, factory_name: Option<&String>) -> Templ
     }
 }
 
-fn compile_options(args: CompileArgs) -> CompileOptions {
+fn compile_options(args: &CompileArgs, stage: Option<String>) -> CompileOptions {
     CompileOptions {
         template: template_options(&args.template, args.factory_name.as_ref()),
-        config: ConfigOptions { stage: args.stage, root: args.root, configs: args.config },
+        config: ConfigOptions { stage, root: args.root.clone(), configs: args.config.clone() },
         apply: ApplyOptions {
             allow_missing_paths: args.allow_missing_paths,
             allow_missing_objects: args.allow_missing_objects,
@@ -511,9 +576,10 @@ fn compile_options(args: CompileArgs) -> CompileOptions {
             allow_secrets_in_template: args.allow_secrets_in_template,
         },
         keep_unused_parameters: args.keep_unused_parameters,
-        factory_name: args.factory_name,
+        factory_name: args.factory_name.clone(),
         select: select_options(&args.select),
         env: Default::default(),
+        changed_since: None,
         unset_env: UnsetEnv::Error,
         warn_literal_secrets: false,
         layout: args.layout.map_or(LayoutChoice::Input, LayoutChoice::from),
@@ -548,9 +614,10 @@ fn plan_settings(args: PlanArgs) -> PlanSettings {
 
 fn build(args: BuildArgs, color: Colors) -> ExitCode {
     let options = BuildOptions {
-        compile: compile_options(args.compile),
+        compile: CompileOptions { changed_since: args.changed_since, ..compile_options(&args.compile, args.stage) },
         out_dir: Some(args.out_dir),
         plan: args.plan.then(|| plan_settings(args.plan_args)),
+        diff: args.diff,
     };
     let limits = if args.verbose { Limits::ALL } else { Limits::DEFAULT };
     match adfc::build(&options) {
@@ -569,7 +636,7 @@ fn build(args: BuildArgs, color: Colors) -> ExitCode {
 }
 
 fn plan(args: PlanCommandArgs, color: Colors) -> ExitCode {
-    let options = PlanOptions { compile: compile_options(args.compile), plan: plan_settings(args.plan) };
+    let options = PlanOptions { compile: compile_options(&args.compile, args.stage), plan: plan_settings(args.plan) };
     let writes = options.plan.emit_scripts.is_some();
     match adfc::plan(&options) {
         Ok(plan) => {
@@ -584,6 +651,57 @@ fn plan(args: PlanCommandArgs, color: Colors) -> ExitCode {
         }
         Err(failure) => fail(failure, color, Limits::DEFAULT, writes),
     }
+}
+
+/// Which sides `adfc diff` compares, from its arguments (a usage error when they name none).
+fn compare(args: &DiffArgs) -> Result<Compare, String> {
+    if let (Some(old), Some(new)) = (&args.old, &args.new) {
+        let side = |path: &PathBuf| TemplateOptions { template: path.clone(), ..TemplateOptions::default() };
+        return Ok(Compare::Templates { old: side(old), new: side(new) });
+    }
+    let source = &args.compile.template.source;
+    if source.template.is_none() && source.factory_dir.is_none() {
+        return Err(
+            "give two templates or output folders (OLD NEW), or --template (or --factory-dir) with --stage".into()
+        );
+    }
+    let stage = |name: Option<&String>| compile_options(&args.compile, name.cloned());
+    match (args.stage.as_slice(), args.target_state.is_empty()) {
+        ([], true) | ([_], true) => Ok(Compare::SourceToStage(stage(args.stage.first()))),
+        ([] | [_], false) => {
+            Ok(Compare::TargetState { files: args.target_state.clone(), stage: stage(args.stage.first()) })
+        }
+        ([old, new], true) => Ok(Compare::Stages { old: Box::new(stage(Some(old))), new: Box::new(stage(Some(new))) }),
+        ([_, _], false) => Err("--target-state compares the target factory with one stage: give --stage once".into()),
+        _ => Err("--stage is given more than twice: diff compares two stages at most".into()),
+    }
+}
+
+fn diff(args: DiffArgs, color: Colors) -> ExitCode {
+    let compare = match compare(&args) {
+        Ok(compare) => compare,
+        Err(message) => Cli::command().error(clap::error::ErrorKind::ArgumentConflict, message).exit(),
+    };
+    let texts = args.format == DiffFormat::Unified && !args.stat && !args.name_only;
+    let options = DiffOptions { compare, show_secrets: args.show_secrets, texts };
+    let diff = match adfc::diff(&options) {
+        Ok(diff) => diff,
+        Err(failure) => return fail(failure, color, Limits::DEFAULT, false),
+    };
+    report(&diff.warnings, &diff.sources, color, Limits::DEFAULT);
+    let text = match args.format {
+        _ if args.stat => render::diff::text::stat(&diff),
+        _ if args.name_only => render::diff::text::name_only(&diff),
+        DiffFormat::Text => render::diff::text::text(&diff, color.stdout()),
+        DiffFormat::Markdown => render::diff::markdown::markdown(&diff, render::diff::markdown::COMMENT_LIMIT),
+        DiffFormat::Json => render::diff::json::json(&diff),
+        DiffFormat::Unified => render::diff::unified::unified(&diff),
+    };
+    let printed = print(&text);
+    if printed != ExitCode::SUCCESS {
+        return printed;
+    }
+    if args.exit_code && diff.has_differences() { ExitCode::from(1) } else { ExitCode::SUCCESS }
 }
 
 fn ls(args: LsArgs, color: Colors) -> ExitCode {

@@ -235,12 +235,31 @@ impl Sources {
         self.files.iter().enumerate().map(|(i, f)| (FileId(i as u32), f))
     }
 
+    /// Move every file of `other` after this set's files (for a run that read
+    /// two sides on two threads); `other`'s ids are renumbered by the result.
+    pub fn append(&mut self, other: Sources) -> Renumber {
+        let offset = u32::try_from(self.files.len()).unwrap_or(u32::MAX);
+        self.files.extend(other.files);
+        Renumber(offset)
+    }
+
     /// Byte offset of `slice` in file `id`, when the slice borrows that file's text.
     pub fn offset_of(&self, id: FileId, slice: &str) -> Option<usize> {
         let text = &self.get(id).text;
         let base = text.as_ptr() as usize;
         let at = (slice.as_ptr() as usize).checked_sub(base)?;
         (at + slice.len() <= text.len()).then_some(at)
+    }
+}
+
+/// How the ids of a set of files moved by [`Sources::append`] changed.
+#[derive(Debug, Clone, Copy)]
+pub struct Renumber(u32);
+
+impl Renumber {
+    /// The id a file of the appended set has now.
+    pub fn id(self, id: FileId) -> FileId {
+        FileId(id.0.saturating_add(self.0))
     }
 }
 

@@ -370,8 +370,12 @@ fn scenarios() -> Vec<Scenario> {
 /// Codes only other commands report (reading a Git folder, planning a
 /// release): their own test files exercise each one, and a snapshot shows it.
 /// One scenario here shows that `check --factory-dir` reports folder problems too.
-const OTHER_COMMANDS: &[(&str, &str)] =
-    &[("export::", "tests/export.rs"), ("plan::", "tests/plan.rs"), ("target-state::", "tests/plan.rs")];
+const OTHER_COMMANDS: &[(&str, &str)] = &[
+    ("export::", "tests/export.rs"),
+    ("plan::", "tests/plan.rs"),
+    ("target-state::", "tests/plan.rs"),
+    ("diff::", "tests/diff.rs"),
+];
 
 #[test]
 fn every_code_has_a_scenario() {

@@ -41,7 +41,7 @@ COMP_WORDS=(adfc plan --st); COMP_CWORD=2; _adfc adfc --st plan; echo "plan: ${C
     let lines: Vec<&str> = text.lines().collect();
     assert!(lines[0].starts_with("complete ") && lines[0].ends_with(" -F _adfc adfc"), "{text}");
     let commands: Vec<&str> = lines[1].trim_start_matches("commands: ").split(' ').collect();
-    for command in ["build", "ls", "check", "export", "plan", "completions", "man"] {
+    for command in ["build", "ls", "check", "export", "plan", "diff", "completions", "man"] {
         assert!(commands.contains(&command), "{command} not completed: {commands:?}");
     }
     assert_eq!(lines[2], "plan: --stage --strict-dependencies --stop --start --start-retries", "{text}");
@@ -90,6 +90,6 @@ fn man_of_an_unknown_command_names_the_commands() {
     assert_eq!(output.status.code(), Some(2));
     assert_eq!(
         String::from_utf8_lossy(&output.stderr),
-        "error: no command `deploy`; commands: build, ls, check, export, plan, completions, man, help\n"
+        "error: no command `deploy`; commands: build, ls, check, export, plan, diff, completions, man, help\n"
     );
 }

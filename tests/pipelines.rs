@@ -111,6 +111,12 @@ rest=${rest/download\//}
 cp "$RELEASES/$rest" "${out:-${url##*/}}"
 "#;
 
+/// A stub `gh`: records each call in `$GH_LOG`, and succeeds.
+const STUB_GH: &str = r#"#!/usr/bin/env bash
+{ printf '%s\0' "$@"; printf '\0'; } >>"$GH_LOG"
+exit 0
+"#;
+
 /// What the release archive holds as `adfc`: runs the real binary, then records its exit code and
 /// arguments in `$ADFC_LOG`.
 const ADFC_WRAPPER: &str = r#"#!/usr/bin/env bash
@@ -124,6 +130,8 @@ struct Agent {
     dir: TempDir,
     /// Folders steps added to PATH (`##vso[task.prependpath]`, `$GITHUB_PATH`), latest first.
     path: Vec<String>,
+    /// Files steps attached to the run's summary (`##vso[task.uploadsummary]`).
+    summaries: Vec<PathBuf>,
     steps: usize,
 }
 
@@ -132,7 +140,7 @@ impl Agent {
     /// target factory that runs every trigger of the example and holds its objects plus `PL_Retired`.
     fn new() -> Agent {
         let dir = tempfile::tempdir().expect("tempdir");
-        let agent = Agent { dir, path: Vec::new(), steps: 0 };
+        let agent = Agent { dir, path: Vec::new(), summaries: Vec::new(), steps: 0 };
         agent.copy_dir(&root().join("fixtures/example"), &agent.ws().join("fixtures/example"));
         agent.copy_dir(&root().join("deployment"), &agent.ws().join("deployment"));
         for sub in ["stub", "agent-tmp", "staging", "runner-tmp", "steps", "az-state"] {
@@ -140,6 +148,7 @@ impl Agent {
         }
         executable(&agent.path_of("stub/az"), STUB_AZ);
         executable(&agent.path_of("stub/curl"), STUB_CURL);
+        executable(&agent.path_of("stub/gh"), STUB_GH);
         agent.release();
         agent.target_state();
         agent
@@ -234,7 +243,13 @@ impl Agent {
         let mut cmd = std::process::Command::new("bash");
         cmd.args(["--noprofile", "--norc", "-e"]).arg(&file).current_dir(self.ws()).env_clear();
         cmd.env("PATH", path.join(":")).env("HOME", self.dir.path()).env("NO_COLOR", "1");
-        let logs = [("AZ_LOG", "az.log"), ("AZ_STATE", "az-state"), ("ADFC_LOG", "adfc.log"), ("RELEASES", "releases")];
+        let logs = [
+            ("AZ_LOG", "az.log"),
+            ("AZ_STATE", "az-state"),
+            ("ADFC_LOG", "adfc.log"),
+            ("GH_LOG", "gh.log"),
+            ("RELEASES", "releases"),
+        ];
         for (var, rel) in logs {
             cmd.env(var, self.path_of(rel));
         }
@@ -253,6 +268,9 @@ impl Agent {
         for dir in stdout.lines().filter_map(|l| l.strip_prefix("##vso[task.prependpath]")) {
             self.path.insert(0, dir.to_string());
         }
+        for file in stdout.lines().filter_map(|l| l.strip_prefix("##vso[task.uploadsummary]")) {
+            self.summaries.push(PathBuf::from(file));
+        }
         for dir in std::fs::read_to_string(&github_path).unwrap_or_default().lines() {
             self.path.insert(0, dir.to_string());
         }
@@ -262,6 +280,11 @@ impl Agent {
     /// Every `az` call so far, in order.
     fn az_calls(&self) -> Vec<Vec<String>> {
         records(&self.path_of("az.log"))
+    }
+
+    /// Every `gh` call so far, in order.
+    fn gh_calls(&self) -> Vec<Vec<String>> {
+        records(&self.path_of("gh.log"))
     }
 
     /// Every adfc run so far: its exit code, then its arguments.
@@ -372,6 +395,15 @@ fn deploy_call(calls: &[Vec<String>]) -> Vec<String> {
 fn arg<'c>(call: &'c [String], flag: &str) -> &'c str {
     let i = call.iter().position(|a| a == flag).unwrap_or_else(|| panic!("no {flag} in {call:?}"));
     &call[i + 1]
+}
+
+/// The run's summary holds the markdown diff, with secrets masked.
+#[track_caller]
+fn assert_summary_is_the_diff(agent: &Agent, heading: &str) {
+    assert_eq!(agent.summaries.len(), 1, "one summary tab");
+    let diff = std::fs::read_to_string(&agent.summaries[0]).expect("summary file");
+    assert!(diff.starts_with(heading), "{diff}");
+    assert!(diff.contains("•••") && !diff.contains("s3cret!"), "secrets masked:\n{diff}");
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -511,6 +543,7 @@ fn azure_devops_pull_request_check_runs_adfc_check_with_devops_issues() {
     let check = run.agent.adfc_runs().into_iter().find(|r| r[1] == "check").expect("adfc check");
     assert_eq!(arg(&check, "--format"), "azure-devops");
     assert!(run.agent.az_calls().is_empty(), "the check needs no Azure access");
+    assert_summary_is_the_diff(&run.agent, "### adfc diff: `source` → `prod`\n");
     // Deploy stages never run for pull requests.
     for stage in ado_stages(&doc).iter().filter(|s| s["stage"] != "check") {
         assert!(text(&stage["condition"]).contains("ne(variables['Build.Reason'], 'PullRequest')"));
@@ -548,6 +581,8 @@ fn azure_devops_release_to_each_stage_stops_deploys_and_starts_exactly_the_plann
         assert_eq!(parameters["parameters"]["factoryName"]["value"], format!("adf-example-{stage}"));
         let template = std::fs::read_to_string(out.join("ARMTemplateForFactory.json")).expect("template");
         assert!(!template.contains("s3cret!"), "{stage}: a secret in the template body");
+        assert_summary_is_the_diff(&run.agent, &format!("### adfc diff: `source` → `{stage}`\n"));
+        assert_eq!(run.agent.summaries, [out.join("diff.md")]);
     }
 }
 
@@ -634,6 +669,8 @@ fn github_job(job_name: &str, delete_missing: bool) -> (Agent, String) {
     let job = &doc["jobs"][job_name];
     let mut known: BTreeMap<&str, String> = BTreeMap::new();
     known.insert("inputs.delete-missing == true", delete_missing.to_string());
+    known.insert("github.token", "gh-token".into());
+    known.insert("github.event.pull_request.number", "17".into());
     let secrets = [
         ("secrets.AZURE_CLIENT_ID", "client"),
         ("secrets.AZURE_TENANT_ID", "tenant"),
@@ -667,6 +704,12 @@ fn github_job(job_name: &str, delete_missing: bool) -> (Agent, String) {
             continue;
         }
         let name = step.get("name").map(text).unwrap_or("run").to_string();
+        // The check job is played as on a pull request, the deploy jobs as on a push to main.
+        match step.get("if").map(text) {
+            None | Some("always()") => {}
+            Some("github.event_name == 'pull_request'") if job_name == "check" => {}
+            Some(other) => panic!("{name}: a condition the test does not know: {other}"),
+        }
         let script = github_expressions(text(&step["run"]), &known);
         let mut step_env = env.clone();
         step_env.extend(pairs(step.get("env")).into_iter().map(|(k, v)| (k, github_expressions(&v, &known))));
@@ -692,6 +735,10 @@ fn github_pull_request_check_installs_adfc_with_the_action_and_annotates() {
     let check = agent.adfc_runs().into_iter().find(|r| r[1] == "check").expect("adfc check");
     assert_eq!(arg(&check, "--format"), "github");
     assert!(agent.az_calls().is_empty());
+    // The prod diff, posted on the pull request.
+    assert_eq!(agent.gh_calls(), [strings(&["pr", "comment", "17", "--body-file", "diff.md", "--edit-last"])]);
+    let diff = std::fs::read_to_string(agent.ws().join("diff.md")).expect("diff.md");
+    assert!(diff.starts_with("### adfc diff: `source` → `prod`\n") && diff.contains("•••"), "{diff}");
     // Deploy jobs: not on pull requests, uat before prod, each in its environment.
     for (job, needs) in [("uat", "check"), ("prod", "uat")] {
         assert_eq!(text(&doc["jobs"][job]["if"]), "github.event_name != 'pull_request'");
@@ -716,6 +763,7 @@ fn github_release_jobs_stop_deploy_delete_and_start_exactly_the_planned_triggers
         // The plan went to the job summary.
         let summary = std::fs::read_to_string(agent.path_of("step_summary")).expect("summary");
         assert!(summary.starts_with("stop before deploying: 4 triggers\n"), "{summary}");
+        assert!(summary.contains(&format!("### adfc diff: `source` → `{stage}`\n")), "{summary}");
     }
 }
 

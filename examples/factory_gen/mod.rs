@@ -74,12 +74,15 @@ pub struct Options {
     pub rules: usize,
     /// PRNG seed.
     pub seed: u64,
+    /// Percentage of objects to change (0: none): a variant of the same
+    /// factory, for diff benchmarks (`annotations` gets one entry).
+    pub changed: usize,
 }
 
 impl Options {
     /// Defaults: 100 pipelines, single layout, no rows, no rules, seed 1.
     pub fn new(out: impl Into<PathBuf>) -> Self {
-        Options { pipelines: 100, out: out.into(), layout: Layout::Single, rows: 0, rules: 0, seed: 1 }
+        Options { pipelines: 100, out: out.into(), layout: Layout::Single, rows: 0, rules: 0, seed: 1, changed: 0 }
     }
 }
 
@@ -100,6 +103,8 @@ pub struct Stats {
     pub rules: usize,
     /// Objects the rules leave deployed (all objects when there are no rules).
     pub deployed: usize,
+    /// Objects changed by `changed`.
+    pub changed: usize,
     /// What to pass to `--template`.
     pub template: PathBuf,
     /// The rows file, if written.
@@ -112,7 +117,9 @@ pub struct Stats {
 pub fn generate(options: &Options) -> io::Result<Stats> {
     let mut g = Gen::new(options);
     g.build();
+    let changed = g.change(options.changed, options.seed);
     let mut stats = Stats {
+        changed,
         resources: g.res.len(),
         counts: [g.pipelines.len(), g.datasets.len(), g.linked_services.len(), g.dataflows.len(), g.triggers.len()],
         ..Stats::default()
@@ -404,6 +411,22 @@ impl Pl {
 }
 
 impl Gen {
+    /// Change `percent`% of the objects (the factory aside), drawn from their own stream.
+    fn change(&mut self, percent: usize, seed: u64) -> usize {
+        if percent == 0 {
+            return 0;
+        }
+        let mut rng = Rng::new(seed ^ 0xC4A9_6ED0_0D1F);
+        let mut changed = 0;
+        for res in self.res.iter_mut().filter(|r| r.otype != "factory") {
+            if rng.percent(percent) && res.props.contains("\"annotations\": []") {
+                res.props = res.props.replacen("\"annotations\": []", "\"annotations\": [\"changed\"]", 1);
+                changed += 1;
+            }
+        }
+        changed
+    }
+
     fn new(options: &Options) -> Self {
         let n = options.pipelines.max(1);
         Gen {

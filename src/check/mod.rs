@@ -149,7 +149,7 @@ fn prepare(options: &CheckOptions, sources: &mut Sources) -> Result<Prepared, Er
         let mut configs = common.clone();
         configs.extend(read(stage.config.into_iter().collect()));
         let rules = read(stage.rules);
-        checked.push((stage.name, ConfigInputs { configs, rules }));
+        checked.push((stage.name, ConfigInputs { configs, rules, previous: None }));
     }
     report.check()?;
     Ok(Prepared { template, stages: checked, env })

@@ -110,6 +110,8 @@ codes! {
     PlanStillUsed => "plan::still-used", "warning: an object missing from the output is not deleted, because an object that stays uses it";
     PlanUnknownState => "plan::unknown-state", "warning: a deployed trigger's `runtimeState` is an expression without a known value; it is not started";
     PlanUnsafeName => "plan::unsafe-name", "a name cannot be passed to `az` safely by a script (a NUL character, or a leading `@`, which `az` reads as a file name)";
+    DiffPropertiesUnknown => "diff::properties-unknown", "warning: a `--target-state` file lists objects without their properties (Az PowerShell or map form): `diff` compares their presence and runtime state only";
+    DiffDifferentFactories => "diff::different-factories", "warning: the two templates `diff` compares are exports of different factories (their `factoryName` values differ)";
     OutputWrite => "output::write", "an output file cannot be written";
     OutputOverwriteInput => "output::overwrite-input", "`--out-dir` would overwrite an input file";
     OutputDuplicate => "output::duplicate", "two outputs would have the same file name (nothing is written)";

@@ -111,6 +111,14 @@ impl Diagnostic {
         self
     }
 
+    /// Point into the files of a [`Sources`] that another set was appended to.
+    pub fn renumber(mut self, renumber: crate::source::Renumber) -> Self {
+        if let Some(location) = &mut self.location {
+            location.file = renumber.id(location.file);
+        }
+        self
+    }
+
     /// Is this an error?
     pub fn is_error(&self) -> bool {
         self.severity == Severity::Error

@@ -2,6 +2,7 @@
 
 pub mod check;
 pub mod diagnostics;
+pub mod diff;
 pub mod json;
 pub mod listing;
 pub mod plan;

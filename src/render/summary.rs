@@ -12,6 +12,7 @@ use crate::config::{Change, Destination};
 use crate::export::Export;
 use crate::list::reason_text;
 use crate::output::Role;
+use crate::select::Reason;
 
 /// Summary lines of a build; `verbose` lists every file written.
 pub fn text(build: &Build, verbose: bool) -> String {
@@ -55,6 +56,11 @@ pub fn text(build: &Build, verbose: bool) -> String {
         let deployed: usize = build.counts.values().map(|c| c.0).sum();
         line(format!("deployed {deployed} of {} objects: {}", build.objects.len(), counts.join(", ")));
     }
+    if let Some((since, skipped)) = skipped_unchanged(build) {
+        let deployed = build.objects.iter().filter(|o| o.deployed).count();
+        let nothing = if deployed == 0 { ": nothing to deploy" } else { "" };
+        line(format!("skipped {} object(s) unchanged since {since}{nothing}", thousands(skipped)));
+    }
     if !build.added_dependencies.is_empty() {
         line(format!("added as dependencies: {}", build.added_dependencies.join(", ")));
     }
@@ -71,6 +77,19 @@ pub fn text(build: &Build, verbose: bool) -> String {
         line(format!("{} warning(s)", thousands(build.warnings.len())));
     }
     out
+}
+
+/// `--changed-since`: the folder compared with and how many objects were left out as unchanged.
+fn skipped_unchanged(build: &Build) -> Option<(&str, usize)> {
+    let mut since = None;
+    let mut count = 0;
+    for object in &build.objects {
+        if let Reason::Unchanged(dir) = &object.reason {
+            since = Some(dir.as_str());
+            count += 1;
+        }
+    }
+    since.map(|dir| (dir, count))
 }
 
 /// The first few items, then how many more (all of them when `verbose`).
@@ -104,6 +123,8 @@ pub struct JsonSummary<'b> {
     factory: &'b str,
     #[serde(rename = "outDir")]
     out_dir: Option<String>,
+    #[serde(rename = "changedSince")]
+    changed_since: Option<&'b str>,
     files: Vec<JsonFile>,
     objects: JsonObjects,
     rows: JsonRows<'b>,
@@ -129,6 +150,9 @@ struct JsonObjects {
     total: usize,
     deployed: usize,
     changed: usize,
+    /// `--changed-since`: objects left out because they are unchanged.
+    #[serde(rename = "skippedUnchanged")]
+    skipped_unchanged: usize,
     #[serde(rename = "byType")]
     by_type: BTreeMap<String, JsonCount>,
 }
@@ -187,6 +211,7 @@ fn json_summary(build: &Build) -> JsonSummary<'_> {
         version: 1,
         factory: &build.factory,
         out_dir: build.out_dir.as_ref().map(|d| d.display().to_string()),
+        changed_since: skipped_unchanged(build).map(|(dir, _)| dir),
         files: build
             .files
             .iter()
@@ -196,6 +221,7 @@ fn json_summary(build: &Build) -> JsonSummary<'_> {
             total: build.objects.len(),
             deployed: build.objects.iter().filter(|o| o.deployed).count(),
             changed: s.objects_changed,
+            skipped_unchanged: skipped_unchanged(build).map_or(0, |(_, n)| n),
             by_type,
         },
         rows: JsonRows { total: s.rows, applied: s.rows_applied, unchanged: &s.rows_unchanged },

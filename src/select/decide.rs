@@ -43,6 +43,8 @@ pub enum Reason {
     NotIncluded,
     /// Added by `--with-dependencies` because these deployed objects use it.
     Dependency(Vec<String>),
+    /// Left out by `--changed-since DIR`: the same as in the output in DIR (named here).
+    Unchanged(String),
 }
 
 /// The decision for one object.
@@ -65,6 +67,16 @@ pub struct Selection {
     pub added: Vec<String>,
     /// Per type: (deployed, not deployed).
     pub counts: BTreeMap<ObjectType, (usize, usize)>,
+}
+
+/// Objects that `--changed-since` leaves out: they deploy exactly what a
+/// previous output deploys, so the target factory already has them.
+#[derive(Debug, Clone, Default)]
+pub struct Unchanged {
+    /// The objects.
+    pub objects: std::collections::HashSet<ObjectId>,
+    /// The previous output's folder, as given.
+    pub since: String,
 }
 
 /// Read the rules of the rules files `files` and of `options`'s `--include` / `--exclude`.
@@ -138,8 +150,15 @@ fn check_rule_type(rule: &Rule, sources: &Sources, report: &mut Report) -> bool 
 }
 
 /// Decide every object, apply `--with-dependencies` / `--strict-dependencies`,
-/// and report rules that match nothing.
-pub fn select(factory: &Factory<'_>, rules: &[Rule], options: &SelectOptions, report: &mut Report) -> Selection {
+/// and report rules that match nothing. Objects the rules deploy that are
+/// `unchanged` are left out as if a rule excluded them.
+pub fn select(
+    factory: &Factory<'_>,
+    rules: &[Rule],
+    options: &SelectOptions,
+    unchanged: Option<&Unchanged>,
+    report: &mut Report,
+) -> Selection {
     let sources = factory.sources();
     let mut objects: Vec<Selected> = factory
         .objects()
@@ -151,7 +170,12 @@ pub fn select(factory: &Factory<'_>, rules: &[Rule], options: &SelectOptions, re
                 Decision::Excluded(rule) => (false, Reason::Excluded(describe(rule, sources))),
                 Decision::NotIncluded => (false, Reason::NotIncluded),
             };
-            Selected { object: id, deployed, reason }
+            match unchanged {
+                Some(u) if deployed && u.objects.contains(&id) => {
+                    Selected { object: id, deployed: false, reason: Reason::Unchanged(u.since.clone()) }
+                }
+                _ => Selected { object: id, deployed, reason },
+            }
         })
         .collect();
     report_unused_rules(factory, rules, report);
@@ -222,15 +246,17 @@ fn add_dependencies(factory: &Factory<'_>, objects: &mut [Selected]) -> Vec<Stri
     added
 }
 
-/// Warn (or fail) once per object that is not deployed but used by deployed ones.
+/// Warn (or fail) once per object that is not deployed but used by deployed
+/// ones. Objects left out as unchanged are in the target factory already.
 fn check_references(factory: &Factory<'_>, objects: &[Selected], strict: bool, report: &mut Report) {
+    let missing = |s: &Selected| !s.deployed && !matches!(s.reason, Reason::Unchanged(_));
     let removed_types: BTreeSet<ObjectType> =
-        objects.iter().filter(|s| !s.deployed).map(|s| factory.object(s.object).otype()).collect();
+        objects.iter().filter(|s| missing(s)).map(|s| factory.object(s.object).otype()).collect();
     let mut users: BTreeMap<ObjectRef, Vec<ObjectId>> = BTreeMap::new();
     for s in objects.iter().filter(|s| s.deployed) {
         let object = factory.object(s.object);
         for r in object.references() {
-            if targets(factory, r).iter().any(|t| !objects[t.index()].deployed) {
+            if targets(factory, r).iter().any(|t| missing(&objects[t.index()])) {
                 users.entry(r.clone()).or_default().push(s.object);
             }
         }

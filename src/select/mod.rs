@@ -6,7 +6,7 @@ pub mod pattern;
 mod remove;
 pub mod rules;
 
-pub use decide::{Reason, SelectOptions, Selected, Selection, describe, read_rules, rule_location, select};
+pub use decide::{Reason, SelectOptions, Selected, Selection, Unchanged, describe, read_rules, rule_location, select};
 pub use pattern::NamePattern;
 pub use remove::remove_excluded;
 pub use rules::Rule;

@@ -183,11 +183,39 @@ pub struct Factory<'a> {
     pub(super) parameter_types: HashMap<String, String>,
     index: HashMap<(ObjectType, String), Vec<ObjectId>>,
     by_type: Vec<Vec<ObjectId>>,
+    depth: Depth,
+}
+
+/// How much of each resource loading reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Depth {
+    /// Everything: references, parameter and variable uses (to compile).
+    Full,
+    /// The object of each resource only (type, name, folder), from its
+    /// top-level members: enough to compare two outputs object by object.
+    Objects,
 }
 
 impl<'a> Factory<'a> {
     /// Load and index a template (single file, or a linked master and its parts).
     pub fn load(sources: &'a Sources, files: &TemplateFiles, report: &mut Report) -> Result<Factory<'a>, Diagnostic> {
+        Self::load_to(sources, files, report, Depth::Full)
+    }
+
+    /// Load a template and index its objects without reading their
+    /// references or parameter uses (about a third less work): for comparing
+    /// templates, not for compiling them (references, selection and pruning
+    /// need [`Factory::load`]).
+    pub fn index(sources: &'a Sources, files: &TemplateFiles, report: &mut Report) -> Result<Factory<'a>, Diagnostic> {
+        Self::load_to(sources, files, report, Depth::Objects)
+    }
+
+    fn load_to(
+        sources: &'a Sources,
+        files: &TemplateFiles,
+        report: &mut Report,
+        depth: Depth,
+    ) -> Result<Factory<'a>, Diagnostic> {
         let template = Doc::load(sources, files.template.file, Code::TemplateJson)?;
         let parameters = files.parameters.map(|id| load_parameters(sources, id)).transpose()?;
         let global_parameters_file =
@@ -213,6 +241,7 @@ impl<'a> Factory<'a> {
             parameter_types,
             index: HashMap::new(),
             by_type: vec![Vec::new(); ALL_TYPES.len()],
+            depth,
         };
         factory.add_template(template, &files.template, None, report)?;
         for part in &files.parts {
@@ -250,7 +279,12 @@ impl<'a> Factory<'a> {
         let start = self.sources.offset_of(file, raw).unwrap_or(0);
         let source = start..start + raw.len();
         let mut scan = ResourceScan::default();
-        visit::walk(raw, &mut scan);
+        match self.depth {
+            Depth::Full => visit::walk(raw, &mut scan),
+            Depth::Objects => {
+                scan::object_members(raw).unwrap_or_default().into_iter().for_each(|(k, v)| scan.top_member(k, v))
+            }
+        }
         let fields = std::mem::take(&mut scan.fields);
         let depends_on = fields.depends_on.and_then(|d| self.sources.offset_of(file, d).map(|at| at..at + d.len()));
         let Some(rtype) = fields.rtype.clone() else {
@@ -313,7 +347,9 @@ impl<'a> Factory<'a> {
         let folder =
             fields.properties.and_then(|p| Node::raw(p).get("folder")?.get("name")?.as_str().map(|s| s.into_owned()));
         let (mut literal, mut parameterized) = (scan.references, scan.parameterized);
-        self.depends_on_list(at.template, fields.depends_on, &mut literal, &mut parameterized);
+        if self.depth == Depth::Full {
+            self.depends_on_list(at.template, fields.depends_on, &mut literal, &mut parameterized);
+        }
         let mut object = Object {
             otype,
             name,

@@ -2,6 +2,7 @@
 //! expressions, and the edits every later step makes through it.
 
 pub mod doc;
+pub mod effective;
 pub mod expr;
 pub mod factory;
 pub mod id;

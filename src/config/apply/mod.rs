@@ -11,6 +11,7 @@ use super::ConfigRow;
 use super::path::{Action, Path, Root, Segment, display_steps};
 use crate::diag::{Code, Diagnostic, Report};
 use crate::json::Node;
+use crate::source::FileId;
 use crate::template::{Factory, ObjectType};
 
 pub use resolve::closest;
@@ -56,8 +57,15 @@ pub struct Change {
     pub action: Action,
     /// The row's path cell (for diagnostics about the row).
     pub at: crate::diag::Location,
-    /// Whether the value came from an environment variable (never show it).
+    /// The config file of the row.
+    pub file: FileId,
+    /// 1-based line of the row.
+    pub line: usize,
+    /// Whether the value came from environment tokens (never print it).
     pub from_env: bool,
+    /// The property's steps from the resource root (or, for the global
+    /// parameters side file, from the file's map of parameters), as applied.
+    pub steps: Vec<Segment>,
 }
 
 /// What applying rows did.
@@ -154,7 +162,10 @@ fn apply_to(
                 destination,
                 action,
                 at: row.at.path.clone(),
+                file: row.file,
+                line: row.line,
                 from_env: row.from_env,
+                steps: steps.clone(),
             });
         }
     }
