@@ -896,3 +896,26 @@ fn the_readme_installs_the_package_cargo_toml_names() {
     assert!(manifest.contains("[[bin]]\nname = \"adfc\"") && manifest.contains("[lib]\nname = \"adfc\""));
     assert_eq!(env!("CARGO_BIN_EXE_adfc").rsplit('/').next(), Some("adfc"));
 }
+
+/// Every flag the migration guide maps an option to is a real flag of adfc.
+#[test]
+fn the_migration_guide_names_only_real_flags() {
+    let readme = read("README.md");
+    let start = readme.find("## Migrating from azure.datafactory.tools").expect("migration section");
+    let end = readme[start..].find("\n## Performance").map_or(readme.len(), |e| start + e);
+    let section = &readme[start..end];
+    let mut help = String::new();
+    for command in ["build", "plan", "check"] {
+        let output = common::adfc().args([command, "--help"]).output().expect("help");
+        help.push_str(&String::from_utf8_lossy(&output.stdout));
+    }
+    let flag = Regex::new(r"(?:^|[\s`(])(--[a-z][a-z-]+)").expect("regex");
+    let flags: BTreeSet<&str> = flag.captures_iter(section).map(|c| c.get(1).map_or("", |m| m.as_str())).collect();
+    assert!(flags.len() > 15, "{flags:?}");
+    for flag in flags {
+        let known = help.contains(&format!("{flag} "))
+            || help.contains(&format!("{flag}\n"))
+            || help.contains(&format!("{flag},"));
+        assert!(known || flag == "--name", "the migration guide names {flag}, which adfc build/plan/check do not have");
+    }
+}
