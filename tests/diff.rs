@@ -444,7 +444,7 @@ fn one_changed_pipeline_deploys_only_that_pipeline_and_its_closure_when_asked() 
     };
     let only = build_from(dir.path(), &changed, "release-2", &["--changed-since", "release-1"]).ok();
     assert_eq!(deployed("release-2"), ["[concat(parameters('factoryName'), '/PL_Api_Ingest')]"]);
-    assert!(only.stderr.contains("skipped 30 object(s) unchanged since release-1\n"), "{}", only.stderr);
+    assert!(only.stderr.contains("skipped 30 objects unchanged since release-1\n"), "{}", only.stderr);
     assert!(!only.stderr.contains("select::missing-dependency"), "{}", only.stderr);
     let closure =
         build_from(dir.path(), &changed, "release-3", &["--changed-since", "release-1", "--with-dependencies"]).ok();

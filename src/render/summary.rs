@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 
 use super::json::{JsonDiagnostic, diagnostic, pretty};
-use super::thousands;
+use super::{counted, thousands};
 use crate::compile::Build;
 use crate::config::{Change, Destination};
 use crate::export::Export;
@@ -29,7 +29,7 @@ pub fn text(build: &Build, verbose: bool) -> String {
         )
     };
     if s.parameters_set > 0 {
-        out.push_str(&format!("; {} value(s) written to the parameters file", thousands(s.parameters_set)));
+        out.push_str(&format!("; {} written to the parameters file", counted(s.parameters_set, "value")));
     }
     out.push('\n');
     let mut line = |text: String| {
@@ -39,8 +39,8 @@ pub fn text(build: &Build, verbose: bool) -> String {
     };
     if !s.rows_unchanged.is_empty() {
         line(format!(
-            "{} row(s) changed nothing, their values were already in place: {}",
-            thousands(s.rows_unchanged.len()),
+            "{} changed nothing, their values were already in place: {}",
+            counted(s.rows_unchanged.len(), "row"),
             abbreviated(&s.rows_unchanged, verbose)
         ));
     }
@@ -59,7 +59,7 @@ pub fn text(build: &Build, verbose: bool) -> String {
     if let Some((since, skipped)) = skipped_unchanged(build) {
         let deployed = build.objects.iter().filter(|o| o.deployed).count();
         let nothing = if deployed == 0 { ": nothing to deploy" } else { "" };
-        line(format!("skipped {} object(s) unchanged since {since}{nothing}", thousands(skipped)));
+        line(format!("skipped {} unchanged since {since}{nothing}", counted(skipped, "object")));
     }
     if !build.added_dependencies.is_empty() {
         line(format!("added as dependencies: {}", build.added_dependencies.join(", ")));
@@ -74,7 +74,7 @@ pub fn text(build: &Build, verbose: bool) -> String {
         line(format!("wrote {} to {}", files_written(build, verbose), out_dir.display()));
     }
     if !build.warnings.is_empty() {
-        line(format!("{} warning(s)", thousands(build.warnings.len())));
+        line(counted(build.warnings.len(), "warning"));
     }
     out
 }
@@ -264,17 +264,18 @@ pub fn export(export: &Export) -> String {
     let counts: Vec<String> = export.counts.iter().map(|(t, n)| format!("{t} {n}")).collect();
     let layout = if export.linked { "linked templates" } else { "a single template" };
     let mut out = format!(
-        "adfc: exported factory {} as {layout}: {objects} objects ({}), {} parameter(s)\n",
+        "adfc: exported factory {} as {layout}: {} ({}), {}\n",
         export.factory,
+        counted(objects, "object"),
         counts.join(", "),
-        export.parameters
+        counted(export.parameters, "parameter")
     );
     if let Some(out_dir) = &export.out_dir {
         let names: Vec<String> = export.files.iter().map(|f| f.name.display().to_string()).collect();
         out.push_str(&format!("  wrote {} to {}\n", names.join(", "), out_dir.display()));
     }
     if !export.warnings.is_empty() {
-        out.push_str(&format!("  {} warning(s)\n", export.warnings.len()));
+        out.push_str(&format!("  {}\n", counted(export.warnings.len(), "warning")));
     }
     out
 }
