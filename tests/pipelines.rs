@@ -235,6 +235,7 @@ impl Agent {
         self.steps += 1;
         let file = self.path_of("steps").join(format!("{}.sh", self.steps));
         std::fs::write(&file, script).expect("write step");
+        shellcheck(name, &file);
         let github_path = self.path_of("github_path");
         let _ = std::fs::remove_file(&github_path);
         let mut path = self.path.clone();
@@ -291,6 +292,25 @@ impl Agent {
     fn adfc_runs(&self) -> Vec<Vec<String>> {
         records(&self.path_of("adfc.log"))
     }
+}
+
+/// `shellcheck` on a step's script, as played (template expressions expanded, so a tested
+/// `[ "True" = True ]` is constant: SC2050 is expected). Skipped with a message when shellcheck is
+/// not installed locally; under CI (which installs it) its absence fails.
+fn shellcheck(name: &str, file: &Path) {
+    let installed =
+        std::process::Command::new("shellcheck").arg("--version").output().is_ok_and(|o| o.status.success());
+    if !installed {
+        assert!(std::env::var_os("CI").is_none_or(|v| v.is_empty()), "CI is set but shellcheck is not installed");
+        eprintln!("SKIPPED: shellcheck is not installed; step `{name}` not checked");
+        return;
+    }
+    let output = std::process::Command::new("shellcheck")
+        .args(["--shell=bash", "--exclude=SC2050", "--format=gcc"])
+        .arg(file)
+        .output()
+        .expect("shellcheck");
+    assert!(output.status.success(), "shellcheck, step `{name}`:\n{}", String::from_utf8_lossy(&output.stdout));
 }
 
 fn executable(path: &Path, text: &str) {
