@@ -22,7 +22,7 @@ use adfc::{BuildOptions, CompileOptions, DiffOptions, ExportOptions, ListOptions
 
 /// adfc: compile Azure Data Factory ARM templates for a stage, offline.
 #[derive(Parser, Debug)]
-#[command(name = "adfc", version, about, long_about = None, max_term_width = 100)]
+#[command(name = "adfc", version, long_about = None, max_term_width = 100)]
 struct Cli {
     /// When to colour output: auto (terminal and no NO_COLOR), always, never.
     #[arg(long, value_enum, default_value_t = Color::Auto, global = true)]
@@ -87,6 +87,24 @@ enum Command {
     Plan(PlanCommandArgs),
     /// Show what a stage gets: source → stage, stage ↔ stage, two templates, or the target factory → release.
     Diff(DiffArgs),
+    /// Print a shell completion script (e.g. `adfc completions bash > /etc/bash_completion.d/adfc`).
+    Completions(CompletionsArgs),
+    /// Print the man page (roff) of adfc or of one of its commands (e.g. `adfc man | man -l -`).
+    Man(ManArgs),
+}
+
+#[derive(Args, Debug)]
+struct CompletionsArgs {
+    /// The shell to complete for.
+    #[arg(value_enum)]
+    shell: clap_complete::Shell,
+}
+
+#[derive(Args, Debug)]
+struct ManArgs {
+    /// A command's own page (`adfc man build` = adfc-build(1)) [default: adfc(1)].
+    #[arg(value_name = "COMMAND")]
+    command: Option<String>,
 }
 
 #[derive(Args, Debug)]
@@ -428,6 +446,8 @@ fn main() -> ExitCode {
         Command::Check(args) => check(args, color),
         Command::Export(args) => export(args, color),
         Command::Plan(args) => plan(args, color),
+        Command::Completions(args) => completions(args.shell),
+        Command::Man(args) => man(args.command.as_deref()),
         Command::Diff(args) => diff(args, color),
     }
 }
@@ -765,4 +785,34 @@ fn export(args: ExportArgs, color: Colors) -> ExitCode {
         }
         Err(failure) => fail(failure, color, Limits::DEFAULT, true),
     }
+}
+
+/// `adfc completions SHELL`: clap_complete's script for the whole command line.
+fn completions(shell: clap_complete::Shell) -> ExitCode {
+    let mut script = Vec::new();
+    clap_complete::generate(shell, &mut Cli::command(), "adfc", &mut script);
+    print(&String::from_utf8_lossy(&script))
+}
+
+/// `adfc man [COMMAND]`: the roff page of adfc, or of one command (named `adfc-<command>`).
+fn man(command: Option<&str>) -> ExitCode {
+    let mut cli = Cli::command();
+    cli.build();
+    let page = match command {
+        None => cli,
+        Some(name) => match cli.find_subcommand(name) {
+            Some(sub) => sub.clone().display_name(format!("adfc-{name}")).version(env!("CARGO_PKG_VERSION")),
+            None => {
+                let names: Vec<&str> = cli.get_subcommands().map(|c| c.get_name()).collect();
+                let _ = writeln!(std::io::stderr(), "error: no command `{name}`; commands: {}", names.join(", "));
+                return ExitCode::from(2);
+            }
+        },
+    };
+    let mut roff = Vec::new();
+    if let Err(e) = clap_mangen::Man::new(page).render(&mut roff) {
+        let _ = writeln!(std::io::stderr(), "error: cannot render the man page: {e}");
+        return ExitCode::from(2);
+    }
+    print(&String::from_utf8_lossy(&roff))
 }

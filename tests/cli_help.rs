@@ -7,7 +7,7 @@ mod common;
 use common::adfc;
 
 /// Every subcommand; each has a help snapshot `adfc_<command>_help`.
-const COMMANDS: &[&str] = &["build", "ls", "check", "export", "plan", "diff"];
+const COMMANDS: &[&str] = &["build", "ls", "check", "export", "plan", "diff", "completions", "man"];
 
 /// stdout of `adfc <args>`, which must succeed with nothing on stderr.
 fn help(args: &[&str]) -> String {

@@ -452,59 +452,8 @@ fn one_changed_pipeline_deploys_only_that_pipeline_and_its_closure_when_asked() 
     assert!(closure.stderr.contains("added as dependencies:"), "{}", closure.stderr);
 }
 
-// ---------------------------------------------------------------------------------------------------------------
-// The example pipelines
-
-/// The `adfc …` commands of a workflow's folded `run: >` blocks, as argument lists (a `>` redirect dropped).
-fn folded_commands(yaml: &str) -> Vec<Vec<String>> {
-    let mut commands = Vec::new();
-    let mut lines = yaml.lines().peekable();
-    while let Some(line) = lines.next() {
-        let text = line.trim_start();
-        if !text.starts_with("adfc ") {
-            continue;
-        }
-        let indent = line.len() - text.len();
-        let mut words: Vec<String> = text.split_whitespace().map(String::from).collect();
-        while let Some(next) = lines.peek().filter(|l| !l.trim().is_empty() && l.len() - l.trim_start().len() == indent)
-        {
-            words.extend(next.split_whitespace().map(String::from));
-            lines.next();
-        }
-        let end = words.iter().position(|w| w == ">").unwrap_or(words.len());
-        commands.push(words[1..end].to_vec());
-    }
-    commands
-}
-
-#[test]
-fn the_github_workflow_commands_run_on_the_example() {
-    let yaml = std::fs::read_to_string(common::root().join("deployment/github-actions.yml")).expect("workflow");
-    let commands = folded_commands(&yaml);
-    assert_eq!(commands.iter().map(|c| c[0].as_str()).collect::<Vec<_>>(), ["diff", "check", "build"]);
-    let out = tempfile::tempdir().expect("tempdir");
-    let out_dir = out.path().join("prod").to_string_lossy().into_owned();
-    // The workflow saves the factory's triggers with `az datafactory trigger list`: here, a factory without any.
-    let state = out.path().join("triggers.json");
-    std::fs::write(&state, "[]").expect("write state");
-    let state = state.to_string_lossy().into_owned();
-    for command in &commands {
-        let args: Vec<String> = command
-            .iter()
-            .map(|a| {
-                a.replace("out/prod", &out_dir)
-                    .replace("state/triggers.json", &state)
-                    .replace("\"$FACTORY\"", "adf-example-prod")
-            })
-            .collect();
-        let args: Vec<&str> = args.iter().map(String::as_str).collect();
-        let result = run(&args, &[]).ok();
-        if args[0] == "diff" {
-            assert!(result.stdout.starts_with("### adfc diff: `source` → `prod`"), "{}", result.stdout);
-        }
-    }
-    assert!(out.path().join("prod/diff.md").is_file());
-}
+// The example pipelines' diff steps (`adfc diff --format markdown` for pull requests, `build --diff`
+// in each stage) run on the example in tests/pipelines.rs, which plays the pipelines step by step.
 
 #[test]
 fn changed_since_a_folder_without_a_template_is_an_error_that_says_what_it_wanted() {
