@@ -39,11 +39,25 @@ impl Style {
     }
 }
 
+/// The text between the first key of the document and its value: blanks, one
+/// `:`, blanks. Strings are skipped whole, so a key that itself holds `":`
+/// (or starts with `:`) is not mistaken for the separator.
 fn detect_colon(text: &str) -> Option<String> {
-    let key_end = text.find("\":")?;
-    let rest = &text[key_end + 1..];
-    let len = rest.find(|c: char| c != ':' && c != ' ' && c != '\t')?;
-    Some(rest[..len].to_string())
+    let bytes = text.as_bytes();
+    let mut pos = 0;
+    loop {
+        pos += text.get(pos..)?.find('"')? + 1;
+        while *bytes.get(pos)? != b'"' {
+            pos += if bytes[pos] == b'\\' { 2 } else { 1 };
+        }
+        pos += 1;
+        let rest = &text[pos..];
+        let blanks = |s: &str| s.len() - s.trim_start_matches([' ', '\t']).len();
+        let before = blanks(rest);
+        if let Some(after) = rest[before..].strip_prefix(':') {
+            return Some(rest[..before + 1 + blanks(after)].to_string());
+        }
+    }
 }
 
 /// Write `node` as it sits at nesting `depth` (0 = document root).

@@ -26,3 +26,18 @@ fn expanded_containers_come_out_byte_identical() {
         assert_eq!(round_trip(text), text);
     }
 }
+
+#[test]
+fn the_colon_style_is_read_after_the_first_key_even_when_the_key_holds_colons() {
+    // Found by fuzz/json_roundtrip: the key's own `":` was taken for the separator.
+    let text = "{\n  \"::::L:`::Se\\tof\" : [\n    {}\n  ]\n}";
+    assert_eq!(Style::detect(text).colon, " : ");
+    assert_eq!(round_trip(text), text);
+    assert_eq!(Style::detect("{\"a\\\"\":1}").colon, ":");
+    assert_eq!(Style::detect("{\"a\"").colon, ":");
+}
+
+#[test]
+fn the_colon_style_comes_from_the_first_key_not_the_first_string() {
+    assert_eq!(Style::detect("[\n  \"a\",\n  {\n    \"b\" : 1\n  }\n]").colon, " : ");
+}
