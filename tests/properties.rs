@@ -11,10 +11,11 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
 use adfc::config::env::Environment;
+use adfc::diff::{Compare, Status};
 use adfc::input::TemplateOptions;
 use adfc::select::SelectOptions;
 use adfc::template::expr::{self, Scope};
-use adfc::{Build, BuildOptions, CompileOptions};
+use adfc::{Build, BuildOptions, CompileOptions, DiffOptions};
 use factory_gen::{Layout, Options};
 use proptest::prelude::*;
 use serde_json::Value;
@@ -295,6 +296,37 @@ proptest! {
         prop_assert!(once.summary.rows_applied > 0, "no row applied");
         let difference = first_difference(&files(&once), &files(&twice));
         prop_assert!(difference.is_none(), "{:?}\nrows:\n{}", difference, updates.join("\n"));
+    }
+
+    /// `diff` of a stage against its own source lists exactly the objects the
+    /// config rows changed, and names a config row behind every property change.
+    #[test]
+    fn diff_against_the_source_lists_exactly_what_the_rows_changed(
+        seed in 0u64..1_000_000, pipelines in 1usize..4, rows in 1usize..30
+    ) {
+        let f = generate(seed, pipelines, rows, 0, Layout::Single);
+        let generated = std::fs::read_to_string(f.stats.config.as_ref().expect("rows")).expect("config");
+        let config = config_file(f.dir.path(), "config-rows.csv", &data_rows(&generated));
+        let inputs = Inputs { template: f.stats.template.clone(), configs: vec![config.clone()], ..Inputs::default() };
+        let build = compiled(&inputs);
+        let changed: BTreeSet<String> = build.changes.iter().map(|c| c.object.clone()).collect();
+        prop_assume!(!changed.is_empty());
+        let mut stage = CompileOptions {
+            template: TemplateOptions { template: inputs.template.clone(), ..TemplateOptions::default() },
+            env: Environment::Vars(BTreeMap::from([("SECRET".to_string(), SECRET.to_string())])),
+            ..CompileOptions::default()
+        };
+        stage.config.configs = vec![config];
+        let options = DiffOptions { compare: Compare::SourceToStage(stage), show_secrets: false, texts: false };
+        let diff = adfc::diff(&options).map_err(|f| f.to_string()).expect("diff");
+        let listed: BTreeSet<String> = diff.objects.iter().map(|o| format!("{}.{}", o.otype.as_str(), o.name)).collect();
+        prop_assert!(listed == changed, "diff lists {:?}\nthe rows changed {:?}", listed, changed);
+        for object in &diff.objects {
+            prop_assert!(object.status == Status::Changed, "{}: {:?}", object.label, object.status);
+            for change in &object.changes {
+                prop_assert!(!change.origins.is_empty(), "{} {}: no config row behind it", object.label, change.path);
+            }
+        }
     }
 
     /// An extra exclude rule never deploys an object that was not deployed before.

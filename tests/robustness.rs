@@ -124,7 +124,7 @@ fn secret_case() -> Case {
 fn written_files(case: &Case) -> Vec<PathBuf> {
     let mut found = Vec::new();
     for (rel, _) in tree(case.dir.path()) {
-        let written = rel.starts_with("out") || rel.starts_with("out-json") || rel.starts_with("out-plan");
+        let written = ["out", "out-json", "out-plan", "out-diff"].iter().any(|o| rel.starts_with(o));
         let parameters = rel.file_name().is_some_and(|n| n.to_string_lossy().contains("Parameters"));
         if written && !parameters {
             found.push(rel);
@@ -159,6 +159,13 @@ fn no_command_or_format_shows_a_secret() {
         [&["plan"][..], &t, &prod, &["--format", "json"]].concat(),
         [&["plan"][..], &t, &["--stage", "bad", "--format", "json"]].concat(),
     ];
+    commands.push([&["build"][..], &t, &prod, &["--out-dir", "out-diff", "--diff", "out-diff/diff.md"]].concat());
+    for format in ["text", "markdown", "json", "unified"] {
+        commands.push([&["diff"][..], &t, &prod, &["--format", format]].concat());
+        commands.push([&["diff"][..], &t, &["--stage", "prod", "--stage", "bad", "--format", format]].concat());
+    }
+    commands.push([&["diff"][..], &t, &prod, &["--stat"]].concat());
+    commands.push([&["diff"][..], &t, &prod, &["--name-only"]].concat());
     for format in ["human", "json", "github", "azure-devops", "sarif"] {
         commands.push([&["check"][..], &t, &["--format", format, "--verbose"]].concat());
         commands.push([&["check"][..], &t, &["--format", format, "--no-env"]].concat());
@@ -169,14 +176,23 @@ fn no_command_or_format_shows_a_secret() {
         assert_shows_no_secret(&run);
         *outcomes.entry(run.code).or_insert(0) += 1;
     }
-    // The output folders are read back as inputs too.
+    // The output folders are read back as inputs too, and compared with the source.
     for out in ["out", "out-json", "out-plan"] {
         let run = case.run(&["ls", "--template", out, "--format", "json"], &[]);
         assert_shows_no_secret(&run);
+        // Two templates carry no config rows, so a value that came from an environment variable
+        // cannot be told from any other (README, diff decisions); secrets are still masked.
+        for format in ["text", "json", "unified"] {
+            let run = case.run(&["diff", TEMPLATE, out, "--format", format], &[]);
+            for value in SECRETS {
+                assert!(!run.stdout.contains(value) && !run.stderr.contains(value), "{}: shows {value:?}", run.what);
+            }
+        }
     }
     assert!(outcomes.contains_key(&Some(0)) && outcomes.contains_key(&Some(2)), "successes and failures: {outcomes:?}");
     let files = written_files(&case);
     assert!(files.iter().any(|f| f.ends_with("plan.json")), "build --plan wrote plan.json: {files:?}");
+    assert!(files.iter().any(|f| f.ends_with("diff.md")), "build --diff wrote diff.md: {files:?}");
     for rel in files {
         let text =
             String::from_utf8_lossy(&std::fs::read(case.path(&rel.to_string_lossy())).expect("read")).into_owned();
