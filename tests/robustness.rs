@@ -46,6 +46,36 @@ fn build_alone(case: &Case, config: &str, out: &str) -> BTreeMap<PathBuf, Vec<u8
     tree(&case.path(out))
 }
 
+/// Each process seeds its hash maps anew: the same inputs must still give the
+/// same bytes, for every command that writes or prints a result.
+#[test]
+fn outputs_do_not_depend_on_hash_map_order() {
+    let case = Case::of("example");
+    for stage in ["prod", "uat"] {
+        std::fs::copy(
+            common::root().join(format!("deployment/config-{stage}.csv")),
+            case.path(&format!("{stage}.csv")),
+        )
+        .expect("copy config");
+    }
+    let first = build_alone(&case, "prod.csv", "out-1");
+    for round in 2..=4 {
+        let again = build_alone(&case, "prod.csv", &format!("out-{round}"));
+        assert!(first == again, "build {round} differs from build 1");
+    }
+    let env = [("ADFC_UAT_SQL_CONNECTION", "Server=x;Password=p"), ("ADFC_UAT_BLOB_KEY", "k"), ("ADFC_ENV", "uat")];
+    let commands: [&[&str]; 4] = [
+        &["ls", "--template", TEMPLATE, "--format", "json"],
+        &["check", "--template", TEMPLATE, "--format", "json", "prod.csv", "uat.csv"],
+        &["plan", "--template", TEMPLATE, "--config", "prod.csv", "--format", "json"],
+        &["diff", "--template", TEMPLATE, "--config", "prod.csv", "--format", "json"],
+    ];
+    for args in commands {
+        let runs: Vec<Run> = (0..3).map(|_| case.run(args, &env)).collect();
+        assert!(runs.iter().all(|r| r.stdout == runs[0].stdout && r.stderr == runs[0].stderr), "{}", runs[0].what);
+    }
+}
+
 #[test]
 fn two_builds_into_one_out_dir_leave_one_complete_output() {
     let case = Case::of("example");
