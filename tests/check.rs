@@ -662,6 +662,16 @@ fn env_file_supplies_values_and_strict_makes_warnings_errors() {
     let set = case.check(&["--env-file", "prod.env"]);
     assert_eq!(set.code, Some(0));
     assert!(set.stdout.contains("no problems"), "{}", set.stdout);
+    // An env file holds secrets: a malformed line is reported without its value.
+    case.write("bad.env", "WAIT=30\nDB_PASSWORD hunter2-secret\n  export TOKEN: abc-secret\n");
+    let malformed = case.check(&["--env-file", "bad.env"]);
+    assert_eq!(malformed.code, Some(2));
+    assert!(
+        malformed.stderr.contains("bad.env:2:1") && malformed.stderr.contains("DB_PASSWORD*"),
+        "{}",
+        malformed.stderr
+    );
+    assert!(!malformed.stderr.contains("secret"), "{}", malformed.stderr);
     case.write("prod.env", "WAIT=soon\n");
     let bad = case.check(&["--env-file", "prod.env"]);
     assert_eq!(bad.code, Some(1));

@@ -12,7 +12,8 @@ use crate::source::Sources;
 /// The process's variables, with those of the file `path` over them.
 pub fn read_env_file(path: &Path, sources: &mut Sources) -> Result<Environment, Errors> {
     let id = sources.read(path)?;
-    let text = sources.get(id).text();
+    let file = sources.get(id);
+    let text = file.text();
     let mut vars: BTreeMap<String, String> = std::env::vars().collect();
     let mut report = Report::default();
     let mut offset = 0;
@@ -22,6 +23,17 @@ pub fn read_env_file(path: &Path, sources: &mut Sources) -> Result<Environment, 
         let content = line.trim_end_matches(['\n', '\r']).trim();
         if content.is_empty() || content.starts_with('#') {
             continue;
+        }
+        // The file holds secrets: whatever follows the variable's name is never quoted.
+        let end = line.trim_end_matches(['\n', '\r']).len();
+        let indent = line.len() - line.trim_start().len();
+        let body = &line[indent..];
+        let export = if body.starts_with("export ") { "export ".len() } else { 0 };
+        let name =
+            body[export..].find(|c: char| !(c.is_ascii_alphanumeric() || c == '_')).unwrap_or(body.len() - export);
+        let value = indent + export + name;
+        if value < end {
+            file.mark_secret(start + value..start + end);
         }
         let content = content.strip_prefix("export ").unwrap_or(content);
         match content.split_once('=') {
