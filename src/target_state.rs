@@ -295,3 +295,16 @@ fn state_map(map: &Map<String, Value>, id: FileId) -> Result<(Form, Vec<TargetOb
 #[cfg(test)]
 #[path = "target_state_tests.rs"]
 mod tests;
+
+/// A JSON value without its `null` members, at any depth: the az CLI prints
+/// unset properties as `null`, which a template never holds.
+pub fn without_nulls(value: serde_json::Value) -> serde_json::Value {
+    use serde_json::Value;
+    match value {
+        Value::Object(map) => {
+            Value::Object(map.into_iter().filter(|(_, v)| !v.is_null()).map(|(k, v)| (k, without_nulls(v))).collect())
+        }
+        Value::Array(items) => Value::Array(items.into_iter().map(without_nulls).collect()),
+        other => other,
+    }
+}

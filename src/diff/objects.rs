@@ -11,6 +11,7 @@ use super::model::{ChangeKind, Mode, ObjectDiff, Origin, PropertyChange, Shown, 
 use super::side::{Json, Key, RowChange, SideData, SideObject};
 use crate::config::path::{Segment, display_steps};
 use crate::secret;
+use crate::target_state::without_nulls;
 use crate::template::ObjectType;
 use crate::template::effective::{ParameterValue, ParameterValues, same_text};
 
@@ -236,16 +237,6 @@ fn only_known(value: Value, known: &Value) -> Value {
         _ => serde_json::Map::new(),
     };
     serde_json::json!({ "properties": properties })
-}
-
-fn without_nulls(value: Value) -> Value {
-    match value {
-        Value::Object(map) => {
-            Value::Object(map.into_iter().filter(|(_, v)| !v.is_null()).map(|(k, v)| (k, without_nulls(v))).collect())
-        }
-        Value::Array(items) => Value::Array(items.into_iter().map(without_nulls).collect()),
-        other => other,
-    }
 }
 
 /// One object's rows (paths normalized like the diff's) and how to show its values.

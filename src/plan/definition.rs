@@ -7,7 +7,7 @@ use std::collections::HashMap;
 
 use serde_json::{Map, Value};
 
-use crate::target_state::RuntimeState;
+use crate::target_state::{RuntimeState, without_nulls};
 use crate::template::expr::{self, StrKind};
 use crate::template::{ObjectRef, ObjectType};
 
@@ -118,16 +118,6 @@ fn normalize(properties: Value) -> Value {
         map.extend(inner);
     }
     Value::Object(map)
-}
-
-fn without_nulls(value: Value) -> Value {
-    match value {
-        Value::Object(map) => {
-            Value::Object(map.into_iter().filter(|(_, v)| !v.is_null()).map(|(k, v)| (k, without_nulls(v))).collect())
-        }
-        Value::Array(items) => Value::Array(items.into_iter().map(without_nulls).collect()),
-        other => other,
-    }
 }
 
 /// `dependsOn[].referenceTrigger.referenceName` of a normalized trigger body.
